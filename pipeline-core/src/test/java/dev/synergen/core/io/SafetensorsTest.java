@@ -1,0 +1,109 @@
+package dev.synergen.core.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.synergen.core.PipelineException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SafetensorsTest {
+  @TempDir Path dir;
+
+  private Path writeSample() throws IOException {
+    Path file = dir.resolve("w.safetensors");
+    Safetensors.write(file, List.of(
+        SafetensorsTensor.ofFloats("b.weight", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}),
+        SafetensorsTensor.ofInts("a.ids", new long[] {4}, new int[] {7, 8, 9, -1})),
+        Map.of("config", "{\"d\":64}"));
+    return file;
+  }
+
+  @Test
+  void roundTripKeepsNamesShapesValuesAndMetadata() throws IOException {
+    Map<String, SafetensorsTensor> read = Safetensors.readAll(writeSample());
+    assertEquals(List.of("a.ids", "b.weight"), List.copyOf(read.keySet()));
+    assertArrayEquals(new long[] {2, 3}, read.get("b.weight").shape());
+    assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, read.get("b.weight").toFloats());
+    assertArrayEquals(new int[] {7, 8, 9, -1}, read.get("a.ids").toInts());
+    try (SafetensorsFile f = Safetensors.open(dir.resolve("w.safetensors"))) {
+      assertEquals(Map.of("config", "{\"d\":64}"), f.metadata());
+    }
+  }
+
+  @Test
+  void headerFollowsTheReferenceLayout() throws IOException {
+    byte[] bytes = Files.readAllBytes(writeSample());
+    long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    assertEquals(0, headerLength % 8, "header padded to 8 bytes");
+    String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).trim();
+    assertTrue(header.contains("\"a.ids\":{\"dtype\":\"I32\",\"shape\":[4],\"data_offsets\":[0,16]}"), header);
+    assertEquals(8 + headerLength + 16 + 24, bytes.length);
+  }
+
+  @Test
+  void truncatedFileIsRefused() throws IOException {
+    Path file = writeSample();
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, Arrays.copyOf(bytes, bytes.length - 3));
+    PipelineException e = assertThrows(PipelineException.class, () -> Safetensors.readAll(file));
+    assertEquals(Safetensors.INVALID, e.errorClass());
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
+
+  @Test
+  void overlappingOffsetsAreRefused() throws IOException {
+    Path file = dir.resolve("bad.safetensors");
+    String header = "{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+        + "\"y\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}";
+    writeRaw(file, header, 12);
+    PipelineException e = assertThrows(PipelineException.class, () -> Safetensors.readAll(file));
+    assertTrue(e.getMessage().contains("must be contiguous and must not overlap"), e.getMessage());
+  }
+
+  @Test
+  void shapeThatDisagreesWithOffsetsIsRefused() throws IOException {
+    Path file = dir.resolve("bad.safetensors");
+    writeRaw(file, "{\"x\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8);
+    PipelineException e = assertThrows(PipelineException.class, () -> Safetensors.readAll(file));
+    assertTrue(e.getMessage().contains("F32[3] needs 12 bytes but its offsets span 8"), e.getMessage());
+  }
+
+  @Test
+  void absurdHeaderLengthIsRefusedBeforeAllocation() throws IOException {
+    Path file = dir.resolve("bad.safetensors");
+    ByteBuffer buf = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE / 2);
+    Files.write(file, buf.array());
+    PipelineException e = assertThrows(PipelineException.class, () -> Safetensors.readAll(file));
+    assertTrue(e.getMessage().contains("header length"), e.getMessage());
+  }
+
+  @Test
+  void unknownDtypeAndNonJsonHeaderAreRefused() throws IOException {
+    Path file = dir.resolve("bad.safetensors");
+    writeRaw(file, "{\"x\":{\"dtype\":\"Q4\",\"shape\":[1],\"data_offsets\":[0,1]}}", 1);
+    assertTrue(assertThrows(PipelineException.class, () -> Safetensors.readAll(file))
+        .getMessage().contains("unknown dtype 'Q4'"));
+    writeRaw(file, "{not json", 0);
+    assertTrue(assertThrows(PipelineException.class, () -> Safetensors.readAll(file))
+        .getMessage().contains("not valid JSON"));
+  }
+
+  private static void writeRaw(Path file, String header, int dataBytes) throws IOException {
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer buf = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    buf.putLong(h.length).put(h);
+    Files.write(file, buf.array());
+  }
+}
