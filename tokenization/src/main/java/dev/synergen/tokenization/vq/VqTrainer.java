@@ -1,0 +1,211 @@
+package dev.synergen.tokenization.vq;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synergen.core.io.ArtifactManifest;
+import dev.synergen.core.io.AtomicFiles;
+import dev.synergen.core.io.Safetensors;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a {@link VqTokenizer}: reconstruction MSE plus the weighted commitment loss through the
+ * straight-through estimator, Adam on encoder and decoder, EMA codebook updates with restarts of
+ * unused codes. A checkpoint ({@link #save}) holds the tokenizer files, the Adam moments and the
+ * step, and every random choice is drawn from (seed, step), so {@link #resume} continues the run
+ * exactly as if it had never stopped, given the same batches.
+ *
+ * <p>The trainer owns its tokenizer and closes it. Only one trainer may compute gradients at a
+ * time in a JVM (DJL's PyTorch gradient collector is a singleton).
+ */
+public final class VqTrainer implements AutoCloseable {
+  public static final String STATE_FILE = "vq_trainer.json";
+  public static final String OPTIMIZER_FILE = "vq_optimizer.safetensors";
+  public static final String STATE_FORMAT = "synergen-vq-trainer/1";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final VqTokenizer tokenizer;
+  private final VqTrainingConfig training;
+  private final Map<String, Parameter> trainable = new LinkedHashMap<>();
+  private final AdamOptimizer optimizer;
+  private int step;
+
+  /** Starts training {@code tokenizer} (taking ownership of it) at step 0. */
+  public VqTrainer(VqTokenizer tokenizer, VqTrainingConfig training) {
+    this.tokenizer = tokenizer;
+    this.training = training;
+    tokenizer.parameters().forEach((name, p) -> {
+      // the codebook and its statistics follow the EMA, not gradients
+      if (!name.startsWith("quantizer.")) {
+        trainable.put(name, p);
+        p.getArray().setRequiresGradient(true);
+      }
+    });
+    this.optimizer = new AdamOptimizer(trainable, tokenizer.manager());
+  }
+
+  /** Reopens a checkpoint written by {@link #save}, after verifying its manifest. */
+  public static VqTrainer resume(Path dir) throws IOException {
+    return resume(dir, Device.cpu());
+  }
+
+  public static VqTrainer resume(Path dir, Device device) throws IOException {
+    VqTokenizer tokenizer = VqTokenizer.load(dir, device);
+    try {
+      JsonNode state = readState(dir);
+      VqTrainer trainer = new VqTrainer(tokenizer, VqTrainingConfig.fromJson(state.get("training")));
+      trainer.step = state.get("step").asInt();
+      trainer.optimizer.load(Safetensors.readAll(dir.resolve(OPTIMIZER_FILE)), dir.resolve(OPTIMIZER_FILE).toString());
+      return trainer;
+    } catch (RuntimeException | IOException e) {
+      tokenizer.close();
+      throw e;
+    }
+  }
+
+  private static JsonNode readState(Path dir) throws IOException {
+    Path file = dir.resolve(STATE_FILE);
+    if (!Files.isRegularFile(file) || !Files.isRegularFile(dir.resolve(OPTIMIZER_FILE))) {
+      throw VqErrors.checkpoint(dir + " holds a tokenizer but no training state (" + STATE_FILE + ", "
+          + OPTIMIZER_FILE + "); it cannot be resumed, start a new trainer from VqTokenizer.load instead");
+    }
+    JsonNode state = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    if (state == null || !STATE_FORMAT.equals(state.path("format").asText()) || !state.path("step").canConvertToInt()
+        || state.path("step").asInt() < 0) {
+      throw VqErrors.checkpoint(file + " is not a " + STATE_FORMAT + " state with a non-negative step");
+    }
+    return state;
+  }
+
+  /** Saves a resumable checkpoint: tokenizer files, Adam moments, step; the manifest last. */
+  public void save(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.deleteIfExists(dir.resolve(ArtifactManifest.FILE_NAME));
+    tokenizer.writeFiles(dir);
+    Safetensors.write(dir.resolve(OPTIMIZER_FILE), optimizer.toTensors(), Map.of("format", STATE_FORMAT));
+    ObjectNode state = JSON.createObjectNode();
+    state.put("format", STATE_FORMAT);
+    state.put("step", step);
+    state.set("training", training.toJson());
+    AtomicFiles.writeString(dir.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+    ArtifactManifest.write(dir, List.of(VqTokenizer.CONFIG_FILE, VqTokenizer.MODEL_FILE, OPTIMIZER_FILE, STATE_FILE));
+  }
+
+  /**
+   * Sets the codebook to given centroids (K * codeDim floats, row-major), e.g. k-means of
+   * {@link VqTokenizer#encodeLatents}; each starts with an EMA count just above the restart
+   * threshold, so centroids the data never uses are restarted after a grace period.
+   */
+  public void initializeCodebook(float[] centroids) {
+    VqConfig config = tokenizer.config();
+    long expected = (long) config.codebookSize() * config.codeDim();
+    if (centroids.length != expected) {
+      throw VqErrors.centroids("the codebook needs " + config.codebookSize() + " centroids of dimension "
+          + config.codeDim() + " = " + expected + " floats, got " + centroids.length);
+    }
+    for (int i = 0; i < centroids.length; i++) {
+      if (!Float.isFinite(centroids[i])) {
+        throw VqErrors.centroids("centroid " + i / config.codeDim() + " holds " + centroids[i] + " at dimension "
+            + i % config.codeDim() + "; centroids must be finite");
+      }
+    }
+    try (NDScope scope = new NDScope()) {
+      tokenizer.model().quantizer().setCodebook(centroids, training.deadCodeThreshold() + 1f);
+    }
+  }
+
+  /** Runs steps until {@link #step()} reaches {@code targetStep} or the batches run out; returns the last result. */
+  public VqStepResult trainUntil(int targetStep, Iterator<ImageBatch> batches, VqTrainingListener listener)
+      throws IOException {
+    VqStepResult last = null;
+    while (step < targetStep && batches.hasNext()) {
+      last = step(batches.next());
+      if (listener != null) {
+        listener.onStep(this, last);
+      }
+    }
+    return last;
+  }
+
+  /** One optimisation step on a batch of images at the configured resolution. */
+  public VqStepResult step(ImageBatch images) {
+    VqConfig config = tokenizer.config();
+    if (images.size() != config.imageSize()) {
+      throw VqErrors.image("training images are " + images.size() + "x" + images.size() + " but the tokenizer takes "
+          + config.imageSize() + "x" + config.imageSize());
+    }
+    int next = step + 1;
+    float learningRate = training.learningRate(next);
+    long start = System.nanoTime();
+    try (NDScope scope = new NDScope(); NDManager batch = tokenizer.manager().newSubManager()) {
+      NDArray x = VqTokenizer.toInput(batch, images);
+      NDList out;
+      NDArray reconstruction;
+      NDArray commitment;
+      NDArray loss;
+      try (GradientCollector collector = batch.getEngine().newGradientCollector()) {
+        out = tokenizer.model().forward(tokenizer.store(), new NDList(x), true);
+        reconstruction = out.get(0).sub(x).square().mean();
+        commitment = out.get(2);
+        loss = reconstruction.add(commitment.mul(training.commitmentWeight()));
+        collector.backward(loss);
+      }
+      float lossValue = loss.getFloat();
+      // the model works in [-1, 1]; a quarter of its MSE is the MSE of pixels in [0, 1]
+      float mse = reconstruction.getFloat() / 4f;
+      float commitmentValue = commitment.getFloat();
+      if (!Float.isFinite(lossValue)) {
+        throw VqErrors.diverged("loss is " + lossValue + " at step " + next + " (learning rate " + learningRate
+            + "); lower the learning rate or resume from an earlier checkpoint");
+      }
+      float gradientNorm = optimizer.update(next, training, learningRate);
+      int[] codes = out.get(1).toIntArray();
+      float[] errors = out.get(4).toFloatArray();
+      int restarts = tokenizer.model().quantizer().update(out.get(3), out.get(1).reshape(-1), errors,
+          training.emaDecay(), training.deadCodeThreshold(), randomFor(next));
+      step = next;
+      long[] histogram = CodebookMetrics.histogram(codes, config.codebookSize());
+      return new VqStepResult(next, lossValue, mse, (float) ReconstructionMetrics.psnr(mse), commitmentValue,
+          (float) CodebookMetrics.usage(histogram), (float) CodebookMetrics.perplexity(histogram), restarts,
+          learningRate, gradientNorm, (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+
+  private SplittableRandom randomFor(int forStep) {
+    return new SplittableRandom(training.seed() * 0x9E3779B97F4A7C15L + forStep);
+  }
+
+  /** Steps completed so far. */
+  public int step() {
+    return step;
+  }
+
+  public VqTrainingConfig training() {
+    return training;
+  }
+
+  public VqTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+  }
+}

@@ -1,0 +1,182 @@
+package dev.synergen.tokenization.vq.bench;
+
+import dev.synergen.tokenization.vq.CodebookMetrics;
+import dev.synergen.tokenization.vq.ImageBatch;
+import dev.synergen.tokenization.vq.ReconstructionMetrics;
+import dev.synergen.tokenization.vq.VqConfig;
+import dev.synergen.tokenization.vq.VqStepResult;
+import dev.synergen.tokenization.vq.VqTokenizer;
+import dev.synergen.tokenization.vq.VqTrainer;
+import dev.synergen.tokenization.vq.VqTrainingConfig;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/**
+ * Trains a VQ tokenizer on shapes-like scenes within a wall-clock budget and prints held-out
+ * PSNR, SSIM, codebook usage and perplexity: the issue-4 quality target, rerunnable.
+ *
+ * <pre>
+ * java -cp ... dev.synergen.tokenization.vq.bench.VqBenchmark --minutes 10 [--preset small]
+ *     [--batch 32] [--train-images 20000] [--heldout 512] [--seed 1] [--out dir]
+ *     [--base-channels N] [--multipliers 1,2,4] [--res-blocks N] [--code-dim N] [--codebook N]
+ *     [--lr X] [--dead-threshold X] [--steps N]
+ * </pre>
+ */
+public final class VqBenchmark {
+  private VqBenchmark() {}
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> opts = parse(args);
+    VqConfig preset = switch (opts.getOrDefault("preset", "small")) {
+      case "tiny" -> VqConfig.tiny();
+      case "small" -> VqConfig.small();
+      default -> throw new IllegalArgumentException("--preset must be tiny or small, got " + opts.get("preset"));
+    };
+    VqConfig config = new VqConfig(preset.imageSize(), preset.downsample(),
+        intOpt(opts, "codebook", preset.codebookSize()), intOpt(opts, "code-dim", preset.codeDim()),
+        intOpt(opts, "base-channels", preset.baseChannels()),
+        opts.containsKey("multipliers")
+            ? Arrays.stream(opts.get("multipliers").split(",")).map(Integer::valueOf).toList()
+            : preset.channelMultipliers(),
+        intOpt(opts, "res-blocks", preset.resBlocks()));
+    double minutes = Double.parseDouble(opts.getOrDefault("minutes", "10"));
+    int batchSize = intOpt(opts, "batch", 32);
+    int trainImages = intOpt(opts, "train-images", 20000);
+    int heldout = intOpt(opts, "heldout", 512);
+    long seed = Long.parseLong(opts.getOrDefault("seed", "1"));
+    ShapesLikeImages train = new ShapesLikeImages(config.imageSize(), seed);
+    ShapesLikeImages test = new ShapesLikeImages(config.imageSize(), seed + 1_000_003L);
+
+    System.out.println("config " + config.toJson() + ", batch " + batchSize + ", train pool " + trainImages
+        + ", held-out " + heldout + ", budget " + minutes + " min, cores " + Runtime.getRuntime().availableProcessors());
+    int steps = opts.containsKey("steps") ? Integer.parseInt(opts.get("steps"))
+        : calibrateSteps(config, train, batchSize, minutes, seed);
+    VqTrainingConfig defaults = VqTrainingConfig.defaults(steps, seed);
+    VqTrainingConfig training = new VqTrainingConfig(floatOpt(opts, "lr", defaults.learningRate()),
+        defaults.warmupSteps(), steps, defaults.minLearningRateRatio(), defaults.beta1(), defaults.beta2(),
+        defaults.epsilon(), defaults.gradientClipNorm(), defaults.commitmentWeight(), defaults.emaDecay(),
+        floatOpt(opts, "dead-threshold", defaults.deadCodeThreshold()), seed);
+    System.out.println("training " + training.toJson());
+
+    long deadline = System.nanoTime() + (long) (minutes * 60e9);
+    long start = System.nanoTime();
+    try (VqTrainer trainer = new VqTrainer(VqTokenizer.create(config, seed), training)) {
+      Iterator<ImageBatch> batches = new Iterator<>() {
+        long next = 0;
+
+        @Override
+        public boolean hasNext() {
+          return System.nanoTime() < deadline;
+        }
+
+        @Override
+        public ImageBatch next() {
+          ImageBatch b = train.batch(next % trainImages, (int) Math.min(batchSize, trainImages - next % trainImages));
+          next += b.count();
+          return b;
+        }
+      };
+      int every = Math.max(1, steps / 40);
+      VqStepResult last = trainer.trainUntil(steps, batches, (t, r) -> {
+        if (r.step() % every == 0 || r.step() == 1) {
+          System.out.println(r);
+        }
+      });
+      double trainSeconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(Locale.ROOT, "trained %d of %d steps (%d images) in %.1f s%n", trainer.step(), steps,
+          (long) trainer.step() * batchSize, trainSeconds);
+      System.out.println("last " + last);
+      evaluate(trainer.tokenizer(), test, heldout, opts.get("out"));
+      if (opts.containsKey("out")) {
+        trainer.save(Path.of(opts.get("out")).resolve("checkpoint"));
+      }
+    }
+  }
+
+  /** Times a few steps of a throwaway trainer and returns how many steps fit into the budget. */
+  private static int calibrateSteps(VqConfig config, ShapesLikeImages train, int batchSize, double minutes, long seed) {
+    try (VqTrainer probe = new VqTrainer(VqTokenizer.create(config, seed), VqTrainingConfig.defaults(1000, seed))) {
+      probe.step(train.batch(0, batchSize));
+      long start = System.nanoTime();
+      int n = 5;
+      for (int i = 1; i <= n; i++) {
+        probe.step(train.batch((long) i * batchSize, batchSize));
+      }
+      double perStep = (System.nanoTime() - start) / 1e9 / n;
+      // keep 5% for batch generation and the slower steps of a shared machine
+      int steps = (int) (minutes * 60 * 0.95 / perStep);
+      System.out.printf(Locale.ROOT, "calibration: %.0f ms per step of %d -> %d steps%n", perStep * 1000, batchSize,
+          steps);
+      return Math.max(1, steps);
+    }
+  }
+
+  static void evaluate(VqTokenizer tokenizer, ShapesLikeImages test, int heldout, String out) throws IOException {
+    long start = System.nanoTime();
+    double psnr = 0;
+    double ssim = 0;
+    List<int[]> allCodes = new ArrayList<>();
+    int chunk = 64;
+    List<BufferedImage> examples = new ArrayList<>();
+    for (int from = 0; from < heldout; from += chunk) {
+      ImageBatch images = test.batch(from, Math.min(chunk, heldout - from));
+      VqTokenizer.Reconstruction r = tokenizer.reconstruct(images);
+      psnr += ReconstructionMetrics.meanPsnr(images, r.images()) * images.count();
+      ssim += ReconstructionMetrics.meanSsim(images, r.images()) * images.count();
+      allCodes.add(r.codes().codes());
+      if (from == 0) {
+        for (int i = 0; i < Math.min(8, images.count()); i++) {
+          examples.add(images.toBufferedImage(i));
+          examples.add(r.images().toBufferedImage(i));
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int[] codes = allCodes.stream().flatMapToInt(Arrays::stream).toArray();
+    long[] histogram = CodebookMetrics.histogram(codes, tokenizer.config().codebookSize());
+    System.out.printf(Locale.ROOT,
+        "held-out %d images: PSNR %.2f dB, SSIM %.4f (11x11 gaussian), usage %.3f (%d of %d codes), perplexity %.1f; "
+            + "reconstructed at %.0f images/s%n",
+        heldout, psnr / heldout, ssim / heldout, CodebookMetrics.usage(histogram),
+        Arrays.stream(histogram).filter(c -> c > 0).count(), histogram.length, CodebookMetrics.perplexity(histogram),
+        heldout / seconds);
+    if (out != null) {
+      Path dir = Files.createDirectories(Path.of(out));
+      int s = tokenizer.config().imageSize();
+      BufferedImage grid = new BufferedImage(s * examples.size(), s, BufferedImage.TYPE_INT_RGB);
+      for (int i = 0; i < examples.size(); i++) {
+        grid.getGraphics().drawImage(examples.get(i), i * s, 0, null);
+      }
+      ImageIO.write(grid, "png", dir.resolve("reconstructions.png").toFile());
+    }
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> opts = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
+      }
+      opts.put(args[i].substring(2), args[++i]);
+    }
+    return opts;
+  }
+
+  private static int intOpt(Map<String, String> opts, String key, int fallback) {
+    return opts.containsKey(key) ? Integer.parseInt(opts.get(key)) : fallback;
+  }
+
+  private static float floatOpt(Map<String, String> opts, String key, float fallback) {
+    return opts.containsKey(key) ? Float.parseFloat(opts.get(key)) : fallback;
+  }
+}
