@@ -118,6 +118,11 @@ public final class VqTokenizer implements AutoCloseable {
     Safetensors.write(dir.resolve(MODEL_FILE), BlockParameters.toTensors(parameters), Map.of("format", FORMAT));
   }
 
+  /** The config of a saved tokenizer, read without loading (or verifying) its weights. */
+  public static VqConfig configOf(Path dir) throws IOException {
+    return readConfig(dir.resolve(CONFIG_FILE));
+  }
+
   static VqConfig readConfig(Path file) throws IOException {
     JsonNode root;
     try {

@@ -1,0 +1,191 @@
+package dev.synergen.tokenization.ml;
+
+import dev.synergen.core.io.Sha256;
+import dev.synergen.tokenization.vq.VqConfig;
+import dev.synergen.tokenization.vq.VqTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Encodes an image column (PNG/JPEG bytes) into VQ code grids (row-major {@code array<int>}).
+ *
+ * <p>The driver packs the tokenizer artifact at {@code modelPath} and broadcasts it; each
+ * executor JVM loads it once ({@link ModelCache}) on the task's device, and each partition
+ * encodes its rows {@code batchSize} images at a time. Images are centre-cropped and resampled to
+ * the tokenizer's resolution. With {@code errorCol} set, a row whose image cannot be read gets
+ * null codes and a reason in that column instead of failing the job.
+ */
+public final class ImageTokenizer extends Transformer implements DefaultParamsWritable {
+  private final String uid;
+  private final Param<String> inputCol;
+  private final Param<String> outputCol;
+  private final IntParam batchSize;
+  private final Param<String> modelPath;
+  private final Param<String> device;
+  private final Param<String> errorCol;
+
+  public ImageTokenizer() {
+    this(Identifiable$.MODULE$.randomUID("imageTokenizer"));
+  }
+
+  public ImageTokenizer(String uid) {
+    this.uid = uid;
+    inputCol = new Param<>(this, "inputCol", "column of encoded image bytes (binary)");
+    outputCol = new Param<>(this, "outputCol", "column for the code grid, row-major array<int>");
+    batchSize = new IntParam(this, "batchSize", "images per forward pass (>= 1)", ParamValidators.gtEq(1));
+    modelPath = new Param<>(this, "modelPath", "directory of a saved VQ tokenizer (VqTokenizer.save or a checkpoint)");
+    device = new Param<>(this, "device", "auto (the task's GPU if Spark assigned one, else CPU), cpu or gpu");
+    errorCol = new Param<>(this, "errorCol", "if not empty, column for the reason a row could not be encoded; "
+        + "such rows get null codes instead of failing the job");
+    setDefault(inputCol, "image");
+    setDefault(outputCol, "image_codes");
+    setDefault(batchSize, 32);
+    setDefault(device, "auto");
+    setDefault(errorCol, "");
+  }
+
+  public Param<String> inputCol() {
+    return inputCol;
+  }
+
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  public IntParam batchSize() {
+    return batchSize;
+  }
+
+  public int getBatchSize() {
+    return (Integer) getOrDefault(batchSize);
+  }
+
+  public Param<String> modelPath() {
+    return modelPath;
+  }
+
+  public Param<String> device() {
+    return device;
+  }
+
+  public Param<String> errorCol() {
+    return errorCol;
+  }
+
+  public ImageTokenizer setInputCol(String value) {
+    set(inputCol, value);
+    return this;
+  }
+
+  public ImageTokenizer setOutputCol(String value) {
+    set(outputCol, value);
+    return this;
+  }
+
+  public ImageTokenizer setBatchSize(int value) {
+    set(batchSize, value);
+    return this;
+  }
+
+  public ImageTokenizer setModelPath(String value) {
+    set(modelPath, value);
+    return this;
+  }
+
+  public ImageTokenizer setDevice(String value) {
+    if (!TokenizerDevice.CHOICES.contains(value)) {
+      throw MlErrors.param("device must be one of " + TokenizerDevice.CHOICES + ", got '" + value + "'");
+    }
+    set(device, value);
+    return this;
+  }
+
+  public ImageTokenizer setErrorCol(String value) {
+    set(errorCol, value);
+    return this;
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    String in = $(inputCol);
+    String out = $(outputCol);
+    String err = $(errorCol);
+    if (!Arrays.asList(schema.fieldNames()).contains(in)) {
+      throw MlErrors.schema("input column '" + in + "' is missing; the columns are " + Arrays.toString(schema.fieldNames()));
+    }
+    if (!schema.apply(in).dataType().equals(DataTypes.BinaryType)) {
+      throw MlErrors.schema("input column '" + in + "' must be binary (encoded image bytes), got "
+          + schema.apply(in).dataType().simpleString());
+    }
+    for (String added : err.isEmpty() ? new String[] {out} : new String[] {out, err}) {
+      if (Arrays.asList(schema.fieldNames()).contains(added)) {
+        throw MlErrors.schema("output column '" + added + "' already exists; choose another name");
+      }
+    }
+    if (out.equals(err)) {
+      throw MlErrors.schema("outputCol and errorCol are both '" + out + "'");
+    }
+    if (!isDefined(modelPath)) {
+      throw MlErrors.param("modelPath is not set; point it at a saved VQ tokenizer directory");
+    }
+    StructType result = schema.add(new StructField(out, DataTypes.createArrayType(DataTypes.IntegerType, false),
+        !err.isEmpty(), org.apache.spark.sql.types.Metadata.empty()));
+    return err.isEmpty() ? result : result.add(err, DataTypes.StringType, true);
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType outSchema = transformSchema(dataset.schema());
+    Path dir = Path.of($(modelPath));
+    byte[] packed;
+    VqConfig config;
+    try {
+      packed = ArtifactBytes.pack(dir);
+      config = VqTokenizer.configOf(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the tokenizer at " + dir, e);
+    }
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+    Broadcast<byte[]> model = context.broadcast(packed);
+    ImageTokenizerPartition encode = new ImageTokenizerPartition(Sha256.hex(packed), model,
+        dataset.schema().fieldIndex($(inputCol)), getBatchSize(), $(device), config.imageSize(), !$(errorCol).isEmpty());
+    return dataset.toDF().mapPartitions(encode, Encoders.row(outSchema));
+  }
+
+  @Override
+  public ImageTokenizer copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<ImageTokenizer> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static ImageTokenizer load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.synergen.tokenization.ml;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring_index;
+
+import dev.synergen.core.Lakehouse;
+import dev.synergen.core.delta.DeltaTables;
+import dev.synergen.core.delta.PipelineTables;
+import dev.synergen.core.run.JobSummary;
+import dev.synergen.core.run.Rejects;
+import dev.synergen.core.run.RunId;
+import dev.synergen.tokenization.text.VocabularyRemap;
+import dev.synergen.tokenization.vq.VqConfig;
+import dev.synergen.tokenization.vq.VqTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code synergen tokenize}: {@code raw_pairs} to {@code tokenized_pairs} for one image and one
+ * text tokenizer version. Incremental (pairs already tokenized by these versions are skipped) and
+ * idempotent (rows are MERGEd on their key; rejects are keyed too), so a re-run after a crash
+ * finishes the work and a re-run after success adds nothing. Images the tokenizer cannot read go
+ * to {@code rejects} with stage {@value #STAGE}.
+ */
+public final class TokenizeJob {
+  public static final String STAGE = "tokenize";
+
+  /** Test hook: called with a checkpoint name ("rejects-written") so tests can inject a crash there. */
+  static Consumer<String> faultInjector = point -> {};
+
+  private TokenizeJob() {}
+
+  /**
+   * @param imageTokenizer directory of a saved VQ tokenizer
+   * @param textRemap a saved vocabulary remap
+   * @param batchSize images per forward pass
+   * @param device auto, cpu or gpu (see {@link TokenizerDevice})
+   */
+  public record Config(Lakehouse lakehouse, String imageTokenizer, String textRemap, int batchSize, String device) {
+    public Config {
+      if (batchSize < 1) {
+        throw MlErrors.param("tokenize batch size must be >= 1, got " + batchSize);
+      }
+      if (!TokenizerDevice.CHOICES.contains(device)) {
+        throw MlErrors.param("device must be one of " + TokenizerDevice.CHOICES + ", got '" + device + "'");
+      }
+    }
+  }
+
+  public static JobSummary run(SparkSession spark, Config config) {
+    Instant started = Instant.now();
+    RunId runId = RunId.create(STAGE);
+    Lakehouse lakehouse = config.lakehouse();
+    String imageVersion;
+    VqConfig vq;
+    String textVersion;
+    try (VqTokenizer tokenizer = VqTokenizer.load(Path.of(config.imageTokenizer()))) {
+      imageVersion = tokenizer.version();
+      vq = tokenizer.config();
+      textVersion = VocabularyRemap.load(Path.of(config.textRemap())).version();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the tokenizers", e);
+    }
+    long rawVersion = DeltaTables.currentVersion(spark, lakehouse, PipelineTables.RAW_PAIRS);
+    Dataset<Row> raw = DeltaTables.readAt(spark, lakehouse, PipelineTables.RAW_PAIRS, rawVersion);
+    DeltaTables.ensure(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS);
+    Dataset<Row> done = DeltaTables.read(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS)
+        .where(col("image_tokenizer").equalTo(imageVersion).and(col("text_tokenizer").equalTo(textVersion)))
+        .select("pair_id");
+    Dataset<Row> todo = raw.join(done, raw.col("pair_id").equalTo(done.col("pair_id")), "left_anti")
+        .select("pair_id", "source", "source_key", "image", "caption", "split");
+
+    Dataset<Row> encoded = new TextTokenizer().setModelPath(config.textRemap()).setInputCol("caption")
+        .setOutputCol("text_ids").transform(new ImageTokenizer().setModelPath(config.imageTokenizer())
+            .setInputCol("image").setOutputCol("image_codes").setErrorCol("image_error")
+            .setBatchSize(config.batchSize()).setDevice(config.device()).transform(todo))
+        .drop("image")
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long input = raw.count();
+      long todoCount = encoded.count();
+      Dataset<Row> rejected = encoded.where(col("image_error").isNotNull());
+      Rejects.write(spark, lakehouse, rejected.select(lit(STAGE).as("stage"), col("source"), col("source_key"),
+          substring_index(col("image_error"), ":", 1).as("reason_code"), col("image_error").as("detail"),
+          lit(runId.value()).as("run_id"), current_timestamp().as("at")));
+      Map<String, Long> rejectedByReason = Rejects.countByReason(
+          rejected.select(substring_index(col("image_error"), ":", 1).as("reason_code")));
+      faultInjector.accept("rejects-written");
+      Dataset<Row> accepted = encoded.where(col("image_error").isNull()).select(col("pair_id"),
+          lit(imageVersion).as("image_tokenizer"), lit(textVersion).as("text_tokenizer"),
+          lit(vq.gridSize()).as("grid_h"), lit(vq.gridSize()).as("grid_w"), col("image_codes"), col("text_ids"),
+          col("split"), lit(runId.value()).as("tokenize_run"));
+      long inserted = DeltaTables.insertNew(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS, accepted);
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("image_tokenizer", imageVersion);
+      extra.put("text_tokenizer", textVersion);
+      extra.put("grid", vq.gridSize() + "x" + vq.gridSize());
+      return new JobSummary(STAGE, runId.value(), started, Instant.now(), input, inserted, input - todoCount,
+          rejectedByReason, Map.of(PipelineTables.RAW_PAIRS.name(), rawVersion),
+          Map.of(PipelineTables.TOKENIZED_PAIRS.name(),
+              DeltaTables.currentVersion(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS)), extra);
+    } finally {
+      encoded.unpersist();
+    }
+  }
+}
