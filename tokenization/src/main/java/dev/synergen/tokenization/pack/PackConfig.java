@@ -1,0 +1,46 @@
+package dev.synergen.tokenization.pack;
+
+import dev.synergen.core.Lakehouse;
+import dev.synergen.core.PipelineException;
+
+/**
+ * Settings of {@code synergen pack}.
+ *
+ * @param imageTokenizer directory of the VQ tokenizer whose rows of {@code tokenized_pairs} are packed
+ * @param textRemap the vocabulary remap of those rows
+ * @param contextLength tokens per sequence; longer samples are rejected, never truncated
+ * @param t2iFraction share of pairs that become generation (t2i) samples; the rest are i2t
+ * @param captionDropout share of t2i samples whose caption is replaced by UNCOND (classifier-free guidance)
+ * @param mode {@code pad}: one sample per sequence; {@code pack}: consecutive samples of the same
+ *     split and task share a sequence
+ * @param packBuckets for {@code pack}: hash buckets per split and task, the unit of packing (and of parallelism)
+ * @param seed drives the per-pair task and dropout draws, which are pure functions of (seed, pair_id)
+ */
+public record PackConfig(Lakehouse lakehouse, String imageTokenizer, String textRemap, int contextLength,
+    double t2iFraction, double captionDropout, String mode, int packBuckets, long seed) {
+  public static final String INVALID = "PACK_CONFIG_INVALID";
+
+  public PackConfig {
+    if (contextLength < 8) {
+      throw new PipelineException(INVALID, "contextLength must be >= 8, got " + contextLength);
+    }
+    if (!(t2iFraction >= 0 && t2iFraction <= 1)) {
+      throw new PipelineException(INVALID, "t2iFraction must be in [0, 1], got " + t2iFraction);
+    }
+    if (!(captionDropout >= 0 && captionDropout <= 1)) {
+      throw new PipelineException(INVALID, "captionDropout must be in [0, 1] (the paper uses 0.1), got "
+          + captionDropout);
+    }
+    if (!mode.equals("pad") && !mode.equals("pack")) {
+      throw new PipelineException(INVALID, "mode must be 'pad' or 'pack', got '" + mode + "'");
+    }
+    if (packBuckets < 1) {
+      throw new PipelineException(INVALID, "packBuckets must be >= 1, got " + packBuckets);
+    }
+  }
+
+  /** What makes two runs produce the same sequences; part of every sequence id. */
+  public String fingerprint() {
+    return contextLength + "|" + t2iFraction + "|" + captionDropout + "|" + mode + "|" + packBuckets + "|" + seed;
+  }
+}
