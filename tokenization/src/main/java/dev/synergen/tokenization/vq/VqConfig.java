@@ -68,19 +68,23 @@ public record VqConfig(
     }
   }
 
-  /** Unit tests: 32 x 32 px, 8 x 8 codes from 256 entries; trains in seconds on a CPU. */
+  /** Unit tests: 32 x 32 px, 8 x 8 codes from 256 entries; 107k trained parameters, seconds on a CPU. */
   public static VqConfig tiny() {
     return new VqConfig(32, 4, 256, 16, 16, List.of(1, 2, 2), 1);
   }
 
-  /** The demo: 64 x 64 px, 16 x 16 codes from 1024 entries, trains in minutes on 2 CPU cores. */
+  /**
+   * The demo: 64 x 64 px, 16 x 16 codes from 1024 entries; 1.23M trained parameters (encoder 0.50M,
+   * decoder 0.74M), 28.7 dB held-out PSNR after 10 minutes on 2 CPU cores (see VqBenchmark).
+   */
   public static VqConfig small() {
     return new VqConfig(64, 4, 1024, 32, 32, List.of(1, 2, 4), 2);
   }
 
   /**
    * The paper's tokenizer shape (Emu3's VQ: 512 x 512 px, downsample 8, 32768 codes of dimension 4);
-   * configuration only, for shape checks and GPU clusters.
+   * configuration only, for shape checks and GPU clusters. Its 22.4M trained parameters make it far
+   * smaller than Emu3's own tokenizer: the code grid and codebook match, the capacity does not.
    */
   public static VqConfig paper() {
     return new VqConfig(512, 8, 32768, 4, 128, List.of(1, 2, 2, 4), 2);

@@ -33,7 +33,8 @@ import java.util.Map;
  * {@value #MODEL_FILE} (every parameter under its dotted name, including the codebook and its
  * EMA statistics) and a {@code manifest.json} written last; {@link #load} refuses a directory
  * whose files do not match their digests. Each call works in its own scope, so no native memory
- * outlives it; one instance should serve one thread.
+ * outlives it; encode and decode only read the weights and may run on several threads at once
+ * (the tasks of one executor share a loaded tokenizer), while training needs the tokenizer alone.
  */
 public final class VqTokenizer implements AutoCloseable {
   public static final String FORMAT = "synergen-vq/1";

@@ -1,8 +1,7 @@
 package dev.synergen.tokenization.vq.bench;
 
-import dev.synergen.tokenization.vq.CodebookMetrics;
 import dev.synergen.tokenization.vq.ImageBatch;
-import dev.synergen.tokenization.vq.ReconstructionMetrics;
+import dev.synergen.tokenization.vq.TokenizerQuality;
 import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqStepResult;
 import dev.synergen.tokenization.vq.VqTokenizer;
@@ -12,11 +11,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -122,42 +119,36 @@ public final class VqBenchmark {
   }
 
   static void evaluate(VqTokenizer tokenizer, ShapesLikeImages test, int heldout, String out) throws IOException {
-    long start = System.nanoTime();
-    double psnr = 0;
-    double ssim = 0;
-    List<int[]> allCodes = new ArrayList<>();
     int chunk = 64;
-    List<BufferedImage> examples = new ArrayList<>();
-    for (int from = 0; from < heldout; from += chunk) {
-      ImageBatch images = test.batch(from, Math.min(chunk, heldout - from));
-      VqTokenizer.Reconstruction r = tokenizer.reconstruct(images);
-      psnr += ReconstructionMetrics.meanPsnr(images, r.images()) * images.count();
-      ssim += ReconstructionMetrics.meanSsim(images, r.images()) * images.count();
-      allCodes.add(r.codes().codes());
-      if (from == 0) {
-        for (int i = 0; i < Math.min(8, images.count()); i++) {
-          examples.add(images.toBufferedImage(i));
-          examples.add(r.images().toBufferedImage(i));
-        }
+    Iterator<ImageBatch> batches = new Iterator<>() {
+      int from;
+
+      @Override
+      public boolean hasNext() {
+        return from < heldout;
       }
-    }
+
+      @Override
+      public ImageBatch next() {
+        ImageBatch b = test.batch(from, Math.min(chunk, heldout - from));
+        from += b.count();
+        return b;
+      }
+    };
+    long start = System.nanoTime();
+    TokenizerQuality quality = TokenizerQuality.evaluate(tokenizer, batches);
     double seconds = (System.nanoTime() - start) / 1e9;
-    int[] codes = allCodes.stream().flatMapToInt(Arrays::stream).toArray();
-    long[] histogram = CodebookMetrics.histogram(codes, tokenizer.config().codebookSize());
-    System.out.printf(Locale.ROOT,
-        "held-out %d images: PSNR %.2f dB, SSIM %.4f (11x11 gaussian), usage %.3f (%d of %d codes), perplexity %.1f; "
-            + "reconstructed at %.0f images/s%n",
-        heldout, psnr / heldout, ssim / heldout, CodebookMetrics.usage(histogram),
-        Arrays.stream(histogram).filter(c -> c > 0).count(), histogram.length, CodebookMetrics.perplexity(histogram),
-        heldout / seconds);
+    System.out.printf(Locale.ROOT, "held-out %s; reconstructed at %.0f images/s%n", quality, heldout / seconds);
     if (out != null) {
-      Path dir = Files.createDirectories(Path.of(out));
+      ImageBatch first = test.batch(0, Math.min(8, heldout));
+      ImageBatch decoded = tokenizer.reconstruct(first).images();
       int s = tokenizer.config().imageSize();
-      BufferedImage grid = new BufferedImage(s * examples.size(), s, BufferedImage.TYPE_INT_RGB);
-      for (int i = 0; i < examples.size(); i++) {
-        grid.getGraphics().drawImage(examples.get(i), i * s, 0, null);
+      BufferedImage grid = new BufferedImage(s * 2 * first.count(), s, BufferedImage.TYPE_INT_RGB);
+      for (int i = 0; i < first.count(); i++) {
+        grid.getGraphics().drawImage(first.toBufferedImage(i), 2 * i * s, 0, null);
+        grid.getGraphics().drawImage(decoded.toBufferedImage(i), (2 * i + 1) * s, 0, null);
       }
-      ImageIO.write(grid, "png", dir.resolve("reconstructions.png").toFile());
+      ImageIO.write(grid, "png", Files.createDirectories(Path.of(out)).resolve("reconstructions.png").toFile());
     }
   }
 
