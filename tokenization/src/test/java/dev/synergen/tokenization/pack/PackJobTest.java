@@ -28,10 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PackJobTest {
   private final SparkSession spark = TestSpark.session();
 
-  @Test
-  void padsEachPairIntoItsSequenceRejectsTooLongOnesAndIsIdempotent(@TempDir Path dir) throws Exception {
+  private String imageVersion;
+  private int[] codes;
+
+  /** The tiny tokenizer, a 4-id remap and tokenized pairs a (train), b (test), long (train), other (foreign). */
+  private PackConfig setUp(Path dir, int contextLength, String mode) throws Exception {
     Path vqPath = dir.resolve("vq");
-    String imageVersion;
     try (VqTokenizer t = VqTokenizer.create(VqConfig.tiny(), 1)) {
       t.save(vqPath);
       imageVersion = t.version();
@@ -41,7 +43,7 @@ class PackJobTest {
     remap.save(remapPath);
     Lakehouse lakehouse = TestSpark.lakehouse(dir);
     List<Row> rows = new ArrayList<>();
-    int[] codes = new int[64];
+    codes = new int[64];
     for (int i = 0; i < 64; i++) {
       codes[i] = i * 4;
     }
@@ -53,9 +55,14 @@ class PackJobTest {
     rows.add(RowFactory.create("other", "vq-0000000000000000", remap.version(), 8, 8, codeList, List.of(1), "train", "r"));
     DeltaTables.insertNew(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS,
         spark.createDataFrame(rows, PipelineTables.TOKENIZED_PAIRS.schema()));
+    return new PackConfig(lakehouse, vqPath.toString(), remapPath.toString(), contextLength, 0.0, 0.0, mode, 1, 7);
+  }
 
+  @Test
+  void padsEachPairIntoItsSequenceRejectsTooLongOnesAndIsIdempotent(@TempDir Path dir) throws Exception {
     // i2t: 1 + 1 + 64 + 1 + caption + 1 = 68 + caption tokens; "long" needs 88 > 80
-    PackConfig config = new PackConfig(lakehouse, vqPath.toString(), remapPath.toString(), 80, 0.0, 0.0, "pad", 4, 7);
+    PackConfig config = setUp(dir, 80, "pad");
+    Lakehouse lakehouse = config.lakehouse();
     JobSummary summary = PackJob.run(spark, config);
     assertEquals(3, summary.input(), "the pair of another tokenizer version is not read");
     assertEquals(2, summary.accepted());
@@ -91,6 +98,24 @@ class PackJobTest {
     assertEquals(2, again.alreadyPresent());
     assertTrue(again.balanced());
     assertEquals(2, DeltaTables.read(spark, lakehouse, PipelineTables.SEQUENCES).count());
+  }
+
+  @Test
+  void packModeSharesSequencesWithinASplit(@TempDir Path dir) throws Exception {
+    // a (70 tokens) and long (88) fit one context of 160; b is alone in the test split
+    PackConfig config = setUp(dir, 160, "pack");
+    JobSummary summary = PackJob.run(spark, config);
+    assertEquals(3, summary.accepted());
+    assertTrue(summary.balanced());
+    List<Row> seqs = DeltaTables.read(spark, config.lakehouse(), PipelineTables.SEQUENCES).orderBy("split")
+        .collectAsList();
+    assertEquals(2, seqs.size());
+    assertEquals(69, (int) seqs.get(0).getAs("num_tokens"), "test split: b alone");
+    assertEquals(70 + 88, (int) seqs.get(1).getAs("num_tokens"), "train split: a and long together");
+    List<Integer> tokens = seqs.get(1).getList(seqs.get(1).fieldIndex("tokens"));
+    VocabularyLayout layout = new VocabularyLayout(5, 256);
+    assertEquals(2, tokens.stream().filter(t -> t == layout.bos()).count(), "two samples, two BOS");
+    assertEquals(layout.pad(), (int) tokens.get(159));
   }
 
   @Test
