@@ -78,7 +78,10 @@ public final class SequenceBatch {
     return build(config, tokens, lossMasks, Padding.RIGHT);
   }
 
-  /** Prompt rows without targets (generation, captioning); {@code padding} LEFT aligns their ends. */
+  /**
+   * Prompt rows without targets (generation, captioning); {@code padding} LEFT aligns their ends.
+   * A prompt may end with IMG_START, opening the image to be generated.
+   */
   public static SequenceBatch prompts(ModelConfig config, List<int[]> tokens, Padding padding) {
     return build(config, tokens, null, padding);
   }
@@ -103,7 +106,7 @@ public final class SequenceBatch {
         throw new PipelineException(SEQUENCE_INVALID, "row " + r + " has loss at position 0, which no earlier token can"
             + " predict; the packer must start rows with BOS and loss false");
       }
-      folded[r] = b.layoutRow(r, row);
+      folded[r] = b.layoutRow(r, row, masks == null);
     }
     b.allocate(Arrays.stream(folded).mapToInt(f -> f.length).max().orElse(0), padding, masks != null);
     for (int r = 0; r < tokens.size(); r++) {
@@ -205,7 +208,7 @@ public final class SequenceBatch {
     }
 
     /** Validates a row and returns its folded layout (text ids, or -(image index + 1) per window). */
-    int[] layoutRow(int r, int[] row) {
+    int[] layoutRow(int r, int[] row, boolean prompt) {
       int codes = grid.codesPerImage();
       int[] out = new int[row.length];
       int n = 0;
@@ -234,6 +237,9 @@ public final class SequenceBatch {
           found++;
         }
         int end = i + 1 + found;
+        if (prompt && found == 0 && end == row.length) {
+          break; // a prompt may end with IMG_START: the image to generate
+        }
         if (found != codes || end >= row.length || row[end] != vocab.imgEnd()) {
           String next = end >= row.length ? "the end of the row" : "id " + row[end];
           throw new PipelineException(IMAGE_INCOMPLETE, "row " + r + " position " + i + ": IMG_START must be followed by"

@@ -183,6 +183,11 @@ public final class SynerGenModel extends NamedBlock implements AutoCloseable {
     return layers.size();
   }
 
+  /** Text and special-token embeddings: int64 ids (...) -> (..., d). */
+  public NDArray embedText(NDArray ids) {
+    return textEmbed.lookup(ids);
+  }
+
   /** Input embeddings (B, T, d): text embeddings, and folded windows at image positions. */
   public NDArray embed(NDManager scope, SequenceBatch batch) {
     long b = batch.batchSize();
