@@ -66,7 +66,7 @@ public record ModelConfig(
 
   /**
    * Unit tests: d=64, 2 layers, 32x32 px, downsample 4 -> 8x8 codes, codebook 256, fold 2x4
-   * (8 positions per image), 1-layer head. About 0.28M parameters plus 2 x 64 x textVocab.
+   * (8 positions per image), 1-layer head. 373,888 parameters plus 2 x 64 x (textVocab + 6).
    */
   public static ModelConfig tiny(int textVocab) {
     return new ModelConfig("tiny", textVocab, 64, 2, 4, 2, 256, 1, 256, 10_000, 1e-5, 512,
@@ -75,8 +75,8 @@ public record ModelConfig(
 
   /**
    * The demo: d=256, 6 layers (8 heads, 4 KV heads), FFN 1024, 64x64 px, downsample 4 -> 16x16
-   * codes, codebook 1024, fold 2x4 (32 positions per image), 2-layer unfolding head. About 12.6M
-   * parameters plus 2 x 256 x textVocab.
+   * codes, codebook 1024, fold 2x4 (32 positions per image), 2-layer unfolding head. About 14.0M
+   * parameters plus 2 x 256 x (textVocab + 6) (16.1M with a 4096-id text vocabulary).
    */
   public static ModelConfig small(int textVocab) {
     return new ModelConfig("small", textVocab, 256, 6, 8, 4, 1024, 2, 1024, 10_000, 1e-5, 1024,
@@ -86,7 +86,8 @@ public record ModelConfig(
   /**
    * InternLM2-1.8B dimensions plus vision experts (DESIGN section 6): hidden 2048, 24 layers, 16
    * heads (8 KV), FFN 8192, text vocab 92544, Emu3-style VQ (512 px, downsample 8, codebook
-   * 32768), fold 2x8, 4-layer unfolding head. 3.62B parameters, 2.41B active per token.
+   * 32768), fold 2x8, 4-layer unfolding head. 3,629,826,048 parameters (3.63B), 2.42B active per
+   * token (the paper: 3.6B / 2.4B).
    */
   public static ModelConfig paper() {
     return new ModelConfig("paper", 92_544, 2048, 24, 16, 8, 8192, 4, 8192, 1_000_000, 1e-5, 4096,
