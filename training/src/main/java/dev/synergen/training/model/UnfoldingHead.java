@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The shallow autoregressive head that unfolds one LLM output into the m*n codes of the next
- * window (SynerGen-VL section 3.1). Its sequence is {@code [h, e(c_0), ..., e(c_{mn-2})]} plus a
+ * window (SynerGen-VL section 3.1). {@code h} is the LLM's final-normed output at the position just
+ * before the window (the position whose next token the window is). Its sequence is {@code [h, e(c_0), ..., e(c_{mn-2})]} plus a
  * learned position embedding per slot; output slot k predicts code k. It has the LLM's
  * micro-architecture (RMSNorm, RoPE, GQA attention, SwiGLU) and its own code embedding and
  * classifier. Keys under {@code unfolding.}; group IMAGE.
