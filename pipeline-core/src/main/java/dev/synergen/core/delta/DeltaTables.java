@@ -1,0 +1,185 @@
+package dev.synergen.core.delta;
+
+import dev.synergen.core.Lakehouse;
+import dev.synergen.core.PipelineException;
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Creates, checks, reads and writes the pipeline's Delta tables. Every write goes through one of
+ * the two idempotent paths here: {@link #insertNew} (MERGE on the table's key) or
+ * {@link #appendOnce} (Delta's {@code txnAppId}/{@code txnVersion}), so a job re-run after a crash
+ * neither duplicates nor loses rows.
+ */
+public final class DeltaTables {
+  public static final String SCHEMA_MISMATCH = "DELTA_SCHEMA_MISMATCH";
+  public static final String NOT_A_TABLE = "DELTA_TABLE_MISSING";
+  public static final String DUPLICATE_KEYS = "DELTA_DUPLICATE_KEYS";
+
+  private DeltaTables() {}
+
+  /** Creates the table if missing; if present, checks that every column of the spec has the right type. */
+  public static void ensure(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {
+    String path = lakehouse.table(spec.name());
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      checkSchema(spec, path, DeltaTable.forPath(spark, path).toDF().schema());
+      return;
+    }
+    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(spec.schema())
+        .comment(spec.description())
+        .property("synergen.table", spec.name())
+        .property("synergen.key", String.join(",", spec.keyColumns()));
+    if (!spec.partitionColumns().isEmpty()) {
+      builder = builder.partitionedBy(spec.partitionColumns().toArray(new String[0]));
+    }
+    builder.execute();
+  }
+
+  public static boolean exists(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {
+    return DeltaTable.isDeltaTable(spark, lakehouse.table(spec.name()));
+  }
+
+  /** The current table as a DataFrame; fails with a hint if the job that creates it has not run. */
+  public static Dataset<Row> read(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {
+    return spark.read().format("delta").load(requireTable(spark, lakehouse, spec));
+  }
+
+  /** The table as of a version (Delta time travel), to reproduce a run. */
+  public static Dataset<Row> readAt(SparkSession spark, Lakehouse lakehouse, TableSpec spec, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(requireTable(spark, lakehouse, spec));
+  }
+
+  /** The latest committed version, recorded by every run that reads the table. */
+  public static long currentVersion(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {
+    DeltaTable table = DeltaTable.forPath(spark, requireTable(spark, lakehouse, spec));
+    return table.history(1).select("version").head().getLong(0);
+  }
+
+  /**
+   * Inserts the rows whose key is not in the table yet (MERGE ... WHEN NOT MATCHED INSERT) and
+   * returns how many were inserted. Rows already present are left untouched, which makes a re-run
+   * a no-op. Keys must be unique in {@code rows}: a duplicate key is an error, never a silent pick.
+   */
+  public static long insertNew(SparkSession spark, Lakehouse lakehouse, TableSpec spec, Dataset<Row> rows) {
+    ensure(spark, lakehouse, spec);
+    Dataset<Row> source = conform(spec, rows);
+    String path = lakehouse.table(spec.name());
+    String condition = spec.keyColumns().stream()
+        .map(k -> "t.`" + k + "` = s.`" + k + "`")
+        .collect(Collectors.joining(" AND "));
+    // Only the rows to insert are checked for duplicates, so the check costs one pass of the new data.
+    Dataset<Row> metrics = DeltaTable.forPath(spark, path).as("t")
+        .merge(source.as("s"), condition)
+        .whenNotMatched().insertAll()
+        .execute();
+    Row m = metrics.head();
+    return m.getLong(m.fieldIndex("num_inserted_rows"));
+  }
+
+  /** Fails if {@code rows} holds the same key twice; call before {@link #insertNew} when the source may repeat. */
+  public static void requireUniqueKeys(TableSpec spec, Dataset<Row> rows) {
+    Column[] keys = spec.keyColumns().stream().map(functions::col).toArray(Column[]::new);
+    List<Row> dupes = rows.groupBy(keys).count().where("count > 1").limit(3).collectAsList();
+    if (!dupes.isEmpty()) {
+      throw new PipelineException(DUPLICATE_KEYS, "rows for " + spec.name() + " repeat the key " + spec.keyColumns()
+          + ", e.g. " + dupes + "; deduplicate (and reject) them before writing");
+    }
+  }
+
+  /**
+   * Appends {@code rows} exactly once for ({@code appId}, {@code txnVersion}): Delta records the pair
+   * in the same commit and skips a later write with a version not above it. Returns false when skipped.
+   */
+  public static boolean appendOnce(SparkSession spark, Lakehouse lakehouse, TableSpec spec, Dataset<Row> rows,
+      String appId, long txnVersion) {
+    ensure(spark, lakehouse, spec);
+    String path = lakehouse.table(spec.name());
+    long before = currentVersion(spark, lakehouse, spec);
+    conform(spec, rows).write().format("delta").mode("append")
+        .option("txnAppId", appId)
+        .option("txnVersion", txnVersion)
+        .save(path);
+    return currentVersion(spark, lakehouse, spec) > before;
+  }
+
+  /** Selects the spec's columns in order and casts to its types, naming any missing column. */
+  public static Dataset<Row> conform(TableSpec spec, Dataset<Row> rows) {
+    List<Column> columns = new ArrayList<>();
+    List<String> present = List.of(rows.columns());
+    for (StructField f : spec.schema().fields()) {
+      if (!present.contains(f.name())) {
+        throw new PipelineException(SCHEMA_MISMATCH, "rows written to " + spec.name() + " lack column '" + f.name()
+            + "' (" + f.dataType().simpleString() + "); they have " + present);
+      }
+      columns.add(functions.col(f.name()).cast(f.dataType()).as(f.name()));
+    }
+    return rows.select(columns.toArray(new Column[0]));
+  }
+
+  static void checkSchema(TableSpec spec, String path, StructType actual) {
+    List<String> problems = new ArrayList<>();
+    for (StructField expected : spec.schema().fields()) {
+      StructField found = null;
+      for (StructField f : actual.fields()) {
+        if (f.name().equals(expected.name())) {
+          found = f;
+        }
+      }
+      if (found == null) {
+        problems.add("missing column '" + expected.name() + "' " + expected.dataType().simpleString());
+      } else if (!sameIgnoringNullability(expected.dataType(), found.dataType())) {
+        problems.add("column '" + expected.name() + "' is " + found.dataType().simpleString() + ", expected "
+            + expected.dataType().simpleString());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new PipelineException(SCHEMA_MISMATCH, "table " + spec.name() + " at " + path + " does not match this "
+          + "version of the pipeline: " + String.join("; ", problems)
+          + ". Point --lakehouse at another root or migrate the table.");
+    }
+  }
+
+  static boolean sameIgnoringNullability(DataType a, DataType b) {
+    if (a instanceof ArrayType x && b instanceof ArrayType y) {
+      return sameIgnoringNullability(x.elementType(), y.elementType());
+    }
+    if (a instanceof MapType x && b instanceof MapType y) {
+      return sameIgnoringNullability(x.keyType(), y.keyType()) && sameIgnoringNullability(x.valueType(), y.valueType());
+    }
+    if (a instanceof StructType x && b instanceof StructType y) {
+      if (x.fields().length != y.fields().length) {
+        return false;
+      }
+      for (int i = 0; i < x.fields().length; i++) {
+        if (!x.fields()[i].name().equals(y.fields()[i].name())
+            || !sameIgnoringNullability(x.fields()[i].dataType(), y.fields()[i].dataType())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return a.equals(b);
+  }
+
+  private static String requireTable(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {
+    String path = lakehouse.table(spec.name());
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      throw new PipelineException(NOT_A_TABLE, "no Delta table " + spec.name() + " at " + path
+          + "; run the job that writes it first (see `synergen --help`) or check --lakehouse");
+    }
+    return path;
+  }
+}

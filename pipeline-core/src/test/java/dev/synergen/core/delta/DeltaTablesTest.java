@@ -1,0 +1,128 @@
+package dev.synergen.core.delta;
+
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.synergen.core.Lakehouse;
+import dev.synergen.core.PipelineException;
+import dev.synergen.core.testing.TestSpark;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeltaTablesTest {
+  private static final TableSpec PEOPLE = new TableSpec("people", new StructType(new StructField[] {
+      new StructField("id", StringType, false, Metadata.empty()),
+      new StructField("age", IntegerType, true, Metadata.empty())}), List.of("id"), List.of(), "test table");
+
+  private final SparkSession spark = TestSpark.session();
+  @TempDir Path dir;
+
+  private Dataset<Row> people(Object... idAge) {
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < idAge.length; i += 2) {
+      rows.add(RowFactory.create(idAge[i], idAge[i + 1]));
+    }
+    return spark.createDataFrame(rows, PEOPLE.schema());
+  }
+
+  private List<String> ids(Lakehouse lakehouse) {
+    return DeltaTables.read(spark, lakehouse, PEOPLE).orderBy("id").collectAsList().stream()
+        .map(r -> r.getString(0) + "=" + r.get(1)).toList();
+  }
+
+  @Test
+  void ensureCreatesEveryPipelineTableWithItsSchema() {
+    Lakehouse lakehouse = TestSpark.lakehouse(dir);
+    for (TableSpec spec : PipelineTables.ALL) {
+      DeltaTables.ensure(spark, lakehouse, spec);
+      DeltaTables.ensure(spark, lakehouse, spec);
+      assertEquals(0, DeltaTables.read(spark, lakehouse, spec).count(), spec.name());
+      assertEquals(List.of(spec.schema().fieldNames()),
+          List.of(DeltaTables.read(spark, lakehouse, spec).schema().fieldNames()), spec.name());
+    }
+  }
+
+  @Test
+  void insertNewIsIdempotentAndReportsOnlyNewRows() {
+    Lakehouse lakehouse = TestSpark.lakehouse(dir);
+    assertEquals(2, DeltaTables.insertNew(spark, lakehouse, PEOPLE, people("a", 1, "b", 2)));
+    assertEquals(0, DeltaTables.insertNew(spark, lakehouse, PEOPLE, people("a", 1, "b", 2)));
+    assertEquals(1, DeltaTables.insertNew(spark, lakehouse, PEOPLE, people("b", 99, "c", 3)));
+    assertEquals(List.of("a=1", "b=2", "c=3"), ids(lakehouse), "existing rows are never overwritten");
+  }
+
+  @Test
+  void appendOnceSkipsARepeatedTransactionVersion() {
+    Lakehouse lakehouse = TestSpark.lakehouse(dir);
+    assertTrue(DeltaTables.appendOnce(spark, lakehouse, PEOPLE, people("a", 1), "job-x", 0));
+    assertFalse(DeltaTables.appendOnce(spark, lakehouse, PEOPLE, people("a", 1), "job-x", 0));
+    assertTrue(DeltaTables.appendOnce(spark, lakehouse, PEOPLE, people("b", 2), "job-x", 1));
+    assertEquals(List.of("a=1", "b=2"), ids(lakehouse));
+  }
+
+  @Test
+  void aTableOfAnotherSchemaIsRefusedWithTheColumnNamed() {
+    Lakehouse lakehouse = TestSpark.lakehouse(dir);
+    TableSpec other = new TableSpec("people", new StructType(new StructField[] {
+        new StructField("id", StringType, false, Metadata.empty()),
+        new StructField("age", StringType, true, Metadata.empty())}), List.of("id"), List.of(), "old layout");
+    DeltaTables.ensure(spark, lakehouse, other);
+    PipelineException e = assertThrows(PipelineException.class, () -> DeltaTables.ensure(spark, lakehouse, PEOPLE));
+    assertEquals(DeltaTables.SCHEMA_MISMATCH, e.errorClass());
+    assertTrue(e.getMessage().contains("column 'age' is string, expected int"), e.getMessage());
+  }
+
+  @Test
+  void readingAMissingTableNamesTheTableAndWhatToDo() {
+    PipelineException e = assertThrows(PipelineException.class,
+        () -> DeltaTables.read(spark, TestSpark.lakehouse(dir), PipelineTables.SEQUENCES));
+    assertEquals(DeltaTables.NOT_A_TABLE, e.errorClass());
+    assertTrue(e.getMessage().contains("no Delta table sequences at"), e.getMessage());
+  }
+
+  @Test
+  void duplicateKeysInTheSourceAreAnError() {
+    PipelineException e = assertThrows(PipelineException.class,
+        () -> DeltaTables.requireUniqueKeys(PEOPLE, people("a", 1, "a", 2)));
+    assertEquals(DeltaTables.DUPLICATE_KEYS, e.errorClass());
+  }
+
+  @Test
+  void versionsAdvancePerCommitAndTimeTravelReadsOldOnes() {
+    Lakehouse lakehouse = TestSpark.lakehouse(dir);
+    DeltaTables.insertNew(spark, lakehouse, PEOPLE, people("a", 1));
+    long v1 = DeltaTables.currentVersion(spark, lakehouse, PEOPLE);
+    DeltaTables.insertNew(spark, lakehouse, PEOPLE, people("b", 2));
+    assertEquals(v1 + 1, DeltaTables.currentVersion(spark, lakehouse, PEOPLE));
+    assertEquals(1, DeltaTables.readAt(spark, lakehouse, PEOPLE, v1).count());
+  }
+
+  @Test
+  void conformNamesAMissingColumn() {
+    Dataset<Row> partial = people("a", 1).drop("age");
+    PipelineException e = assertThrows(PipelineException.class, () -> DeltaTables.conform(PEOPLE, partial));
+    assertTrue(e.getMessage().contains("lack column 'age' (int)"), e.getMessage());
+  }
+
+  @Test
+  void nullabilityDoesNotMakeTypesDiffer() {
+    assertTrue(DeltaTables.sameIgnoringNullability(DataTypes.createArrayType(IntegerType, false),
+        DataTypes.createArrayType(IntegerType, true)));
+    assertFalse(DeltaTables.sameIgnoringNullability(DataTypes.createArrayType(IntegerType, false),
+        DataTypes.createArrayType(StringType, false)));
+  }
+}
