@@ -7,7 +7,7 @@ package dev.synergen.tokenization.image;
  * @param maxSide the normalised image is downscaled (aspect kept) so its longer side is at most
  *     this; 0 keeps the decoded size
  */
-public record ImageConfig(long maxPixels, int maxSide) {
+public record ImageConfig(long maxPixels, int maxSide) implements java.io.Serializable {
   /** 40 megapixels covers 8K photos; a decoded image of that size already takes 160 MB of heap. */
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
   public static final int DEFAULT_MAX_SIDE = 1024;

@@ -6,7 +6,7 @@ package dev.synergen.tokenization.ingest;
  * @param minChars shortest accepted caption (at least 1: empty captions are always refused)
  * @param maxChars longest accepted caption
  */
-public record CaptionConfig(int minChars, int maxChars) {
+public record CaptionConfig(int minChars, int maxChars) implements java.io.Serializable {
   public CaptionConfig {
     if (minChars < 1) {
       throw new IllegalArgumentException("caption minChars must be >= 1, got " + minChars);

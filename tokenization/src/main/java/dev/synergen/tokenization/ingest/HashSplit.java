@@ -5,7 +5,7 @@ package dev.synergen.tokenization.ingest;
  * digest are a uniform integer, compared with integer thresholds, so the split of a record is the
  * same on every run and machine and independent of what else is in the corpus.
  */
-public record HashSplit(double train, double val, double test) {
+public record HashSplit(double train, double val, double test) implements java.io.Serializable {
   public static final String TRAIN = "train";
   public static final String VAL = "val";
   public static final String TEST = "test";

@@ -6,7 +6,7 @@ package dev.synergen.tokenization.ingest;
  * @param maxMemberBytes a member file (image, caption, JSON) larger than this is refused with
  *     {@code FILE_TOO_LARGE} and skipped without being buffered
  */
-public record ReaderLimits(long maxMemberBytes) {
+public record ReaderLimits(long maxMemberBytes) implements java.io.Serializable {
   public static final long DEFAULT_MAX_MEMBER_BYTES = 64L << 20;
 
   public ReaderLimits {

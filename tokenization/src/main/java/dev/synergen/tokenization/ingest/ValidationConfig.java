@@ -4,7 +4,8 @@ import dev.synergen.tokenization.image.ImageConfig;
 import java.util.Objects;
 
 /** Everything per-record validation needs: image limits, caption limits and the split fractions. */
-public record ValidationConfig(ImageConfig image, CaptionConfig caption, HashSplit split) {
+public record ValidationConfig(ImageConfig image, CaptionConfig caption, HashSplit split)
+    implements java.io.Serializable {
   public ValidationConfig {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(caption, "caption");

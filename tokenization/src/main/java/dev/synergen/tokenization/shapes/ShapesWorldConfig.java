@@ -9,7 +9,8 @@ package dev.synergen.tokenization.shapes;
  * @param minObjects fewest objects per scene (>= 1)
  * @param maxObjects most objects per scene (<= gridSize^2)
  */
-public record ShapesWorldConfig(int imageSize, int gridSize, int minObjects, int maxObjects) {
+public record ShapesWorldConfig(int imageSize, int gridSize, int minObjects, int maxObjects)
+    implements java.io.Serializable {
   /** Below 6 pixels a circle, a square and a triangle stop being distinguishable. */
   public static final int MIN_OBJECT_SIDE = 6;
 
