@@ -82,6 +82,11 @@ public final class CocoCaptionsReader implements CorpusReader {
     byte[] bytes;
     try {
       Path file = imageRoot.resolve(fileName);
+      if (Files.exists(file) && !file.toRealPath().startsWith(imageRoot.toRealPath())) {
+        rejectAll(image, RejectReason.UNSAFE_PATH, "image " + EntryNames.printable(fileName)
+            + " resolves outside the image folder through a symbolic link");
+        return;
+      }
       long size = Files.size(file);
       if (size > limits.maxMemberBytes()) {
         rejectAll(image, RejectReason.FILE_TOO_LARGE, "image " + fileName + " has " + size + " bytes, limit is "

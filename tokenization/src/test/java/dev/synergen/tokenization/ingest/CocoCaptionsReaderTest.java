@@ -83,6 +83,21 @@ class CocoCaptionsReaderTest {
   }
 
   @Test
+  void linksOutOfTheImageFolderAreUnsafe(@TempDir Path dir) throws IOException {
+    Path images = Files.createDirectories(dir.resolve("images"));
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.write(outside.resolve("secret.png"), TestImages.png(8, 8));
+    Files.createSymbolicLink(images.resolve("sub"), outside);
+    Path annotations = dir.resolve("c.json");
+    Files.writeString(annotations, "{\"images\": [{\"id\": 1, \"file_name\": \"sub/secret.png\"}],"
+        + " \"annotations\": [{\"id\": 5, \"image_id\": 1, \"caption\": \"x\"}]}", StandardCharsets.UTF_8);
+    SourceRecord only = drain(CocoCaptionsReader.open(annotations, images, ReaderLimits.defaults())).get(0);
+    assertEquals(RejectReason.UNSAFE_PATH, only.readerError().reason());
+    assertEquals("image sub/secret.png resolves outside the image folder through a symbolic link",
+        only.readerError().detail());
+  }
+
+  @Test
   void theImageOfSeveralCaptionsIsReadOnce(@TempDir Path dir) throws IOException {
     Path annotations = setUp(dir);
     List<SourceRecord> records = drain(CocoCaptionsReader.open(annotations, dir.resolve("images"), ReaderLimits.defaults()));
