@@ -1,7 +1,6 @@
 package dev.synergen.jobs;
 
 import dev.synergen.core.Lakehouse;
-import dev.synergen.core.config.Settings;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.ProgressListener;
 import dev.synergen.core.spark.SparkSessions;
@@ -25,9 +24,7 @@ public final class JobContext implements AutoCloseable {
     this.out = out;
   }
 
-  public static JobContext start(Settings settings, String job, PrintStream out) {
-    Lakehouse lakehouse = CommonOptions.lakehouse(settings);
-    SparkSettings sparkSettings = CommonOptions.spark(settings, job);
+  public static JobContext start(Lakehouse lakehouse, SparkSettings sparkSettings, PrintStream out) {
     SparkSession spark = SparkSessions.getOrCreate(sparkSettings, lakehouse);
     ProgressListener progress = ProgressListener.attach(spark.sparkContext(), System.err);
     return new JobContext(spark, lakehouse, progress, out);

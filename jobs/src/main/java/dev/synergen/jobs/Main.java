@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "synergen", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "SynerGen pipeline: ingest and tokenize image-text corpora into Delta tables, train and evaluate "
         + "SynerGen-VL models on Spark.",
-    subcommands = {TablesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ShapesCommand.class, IngestCommand.class, TablesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

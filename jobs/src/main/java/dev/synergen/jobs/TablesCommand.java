@@ -19,8 +19,10 @@ final class TablesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings = common.settings(Map.of());
-    try (JobContext ctx = JobContext.start(settings, "tables", System.out)) {
-      settings.requireAllConsumed();
+    var lakehouse = CommonOptions.lakehouse(settings);
+    var spark = CommonOptions.spark(settings, "tables");
+    settings.requireAllConsumed();
+    try (JobContext ctx = JobContext.start(lakehouse, spark, System.out)) {
       System.out.printf(Locale.ROOT, "lakehouse %s%n", ctx.lakehouse().root());
       for (TableSpec spec : PipelineTables.ALL) {
         if (DeltaTables.exists(ctx.spark(), ctx.lakehouse(), spec)) {

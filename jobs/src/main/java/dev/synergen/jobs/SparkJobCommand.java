@@ -1,0 +1,55 @@
+package dev.synergen.jobs;
+
+import dev.synergen.core.Lakehouse;
+import dev.synergen.core.config.Settings;
+import dev.synergen.core.run.JobSummary;
+import dev.synergen.core.run.RunId;
+import dev.synergen.core.spark.SparkSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Shape of every Spark job command: settings from file, --conf and flags; the job's config built
+ * and every key checked BEFORE Spark starts (a typo fails in milliseconds, not after a cluster
+ * spin-up); then the job, its progress and its summary.
+ */
+abstract class SparkJobCommand<C> implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  /** The job's name, used for the run id and the Spark app name. */
+  abstract String job();
+
+  /** This command's flags as settings keys; null values are left to the config file or defaults. */
+  abstract void flags(Map<String, String> out);
+
+  /** Builds the job's validated config from the settings. */
+  abstract C config(Settings settings);
+
+  /** Runs the job and returns its summary. */
+  abstract JobSummary run(JobContext ctx, C config, RunId runId) throws Exception;
+
+  @Override
+  public final Integer call() throws Exception {
+    Map<String, String> flagValues = new LinkedHashMap<>();
+    flags(flagValues);
+    Settings settings = common.settings(flagValues);
+    C config = config(settings);
+    Lakehouse lakehouse = CommonOptions.lakehouse(settings);
+    SparkSettings spark = CommonOptions.spark(settings, job());
+    settings.requireAllConsumed();
+    RunId runId = RunId.create(job());
+    try (JobContext ctx = JobContext.start(lakehouse, spark, System.out)) {
+      JobSummary summary = run(ctx, config, runId);
+      ctx.report(summary, common.summaryJson);
+      return summary.balanced() ? 0 : 1;
+    }
+  }
+
+  static void put(Map<String, String> out, String key, Object value) {
+    if (value != null) {
+      out.put(key, value.toString());
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.synergen.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as users meet it: help, fast failures on bad settings, and the shapes -> ingest path. */
+class CliTest {
+  @TempDir Path dir;
+
+  /** Runs the CLI capturing stdout and stderr; returns "exit|stdout|stderr". */
+  private static String[] run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = Main.execute(args);
+      return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void everyOptionOfEveryCommandIsDocumented() {
+    picocli.CommandLine cli = new picocli.CommandLine(new Main());
+    for (var sub : cli.getSubcommands().values()) {
+      for (var option : sub.getCommandSpec().options()) {
+        String doc = String.join(" ", option.description());
+        assertTrue(doc.length() > 10, sub.getCommandName() + " " + option.longestName() + " lacks a description");
+      }
+    }
+    String[] help = run("ingest", "--help");
+    assertEquals("0", help[0]);
+    assertTrue(help[1].contains("--max-pixels=N"), help[1]);
+  }
+
+  @Test
+  void aMistypedSettingFailsBeforeSparkStartsAndSuggestsTheKey() {
+    String[] r = run("ingest", "x.tar", "--conf", "ingest.max_pixel=5");
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("[CONFIG_UNKNOWN_KEY] unknown config key 'ingest.max_pixel' (from --conf), did you mean "
+        + "'ingest.max_pixels'?"), r[2]);
+  }
+
+  @Test
+  void badValuesAndMissingInputsAreOneLineErrors() {
+    String[] r = run("ingest", "x.tar", "--max-pixels", "0");
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("[CONFIG_BAD_VALUE] config key 'ingest.max_pixels' (from command-line flag): expected an"
+        + " integer in [1, "), r[2]);
+    String[] missing = run("ingest");
+    assertEquals("1", missing[0]);
+    assertTrue(missing[2].contains("config key 'ingest.input' is required but not set"), missing[2]);
+    String[] split = run("ingest", "x.tar", "--split", "0.9,0.1");
+    assertTrue(split[2].contains("--split needs three fractions TRAIN,VAL,TEST"), split[2]);
+  }
+
+  @Test
+  void shapesThenIngestFillsRawPairsAndReportsABalancedSummary() throws Exception {
+    String lakehouse = dir.resolve("lakehouse").toString();
+    String[] shapes = run("shapes", "--master", "local[2]", "--output", dir.resolve("shapes").toString(),
+        "--count", "120", "--samples-per-shard", "50", "--seed", "3");
+    assertEquals("0", shapes[0], shapes[2]);
+    assertEquals(3, Files.list(dir.resolve("shapes")).filter(p -> p.toString().endsWith(".tar")).count());
+    Path summary = dir.resolve("ingest.json");
+    String[] ingest = run("ingest", dir.resolve("shapes").toString(), "--master", "local[2]", "--lakehouse", lakehouse,
+        "--summary-json", summary.toString());
+    assertEquals("0", ingest[0], ingest[2]);
+    assertTrue(ingest[1].contains("balance         ok"), ingest[1]);
+    JsonNode json = new ObjectMapper().readTree(summary.toFile());
+    assertEquals(120, json.get("input").asLong());
+    assertEquals(120, json.get("accepted").asLong() + json.get("rejected").asLong());
+    Supplier<String> again = () -> run("ingest", dir.resolve("shapes").toString(), "--master", "local[2]",
+        "--lakehouse", lakehouse)[1];
+    String second = again.get();
+    assertTrue(second.contains("accepted (new)  0\n"), second);
+    String[] tables = run("tables", "--master", "local[2]", "--lakehouse", lakehouse);
+    assertTrue(tables[1].matches("(?s).*raw_pairs +version 1 +" + json.get("accepted").asLong() + " rows.*"), tables[1]);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.synergen.tokenization.image;
+
+import dev.synergen.core.io.Sha256;
+import dev.synergen.tokenization.ingest.RejectedException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/** Decode, downscale to the configured max side, hash the pixels and re-encode as PNG. */
+public final class ImageNormalizer {
+  private static final byte[] PIXEL_HASH_DOMAIN = "synergen-rgb8-v1\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final ImageDecoder decoder;
+  private final int maxSide;
+
+  public ImageNormalizer(ImageConfig config) {
+    this.decoder = new ImageDecoder(config);
+    this.maxSide = config.maxSide();
+  }
+
+  public NormalizedImage normalize(byte[] bytes) throws RejectedException {
+    DecodedImage decoded = decoder.decode(bytes);
+    RgbImage rgb = BoxDownscaler.fitWithin(decoded.rgb(), maxSide);
+    return new NormalizedImage(PngCodec.encode(rgb), decoded.format(), rgb.width(), rgb.height(),
+        decoded.width(), decoded.height(), pixelHash(rgb));
+  }
+
+  /**
+   * SHA-256 (hex) of a domain tag, the width and height (big-endian int32) and the RGB bytes.
+   *
+   * <p>The pixels are hashed rather than the PNG bytes because deflate output depends on the zlib
+   * build: the same image must get the same id on every machine.
+   */
+  public static String pixelHash(RgbImage rgb) {
+    MessageDigest digest = Sha256.newDigest();
+    digest.update(PIXEL_HASH_DOMAIN);
+    digest.update(ByteBuffer.allocate(8).putInt(rgb.width()).putInt(rgb.height()).array());
+    digest.update(rgb.toRgbBytes());
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}

@@ -1,0 +1,90 @@
+package dev.synergen.tokenization.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synergen.tokenization.image.ImageNormalizer;
+import dev.synergen.tokenization.image.NormalizedImage;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Validates and normalises one {@link SourceRecord} into a {@link RawPair} or a reject.
+ *
+ * <p>Checks run cheapest first, so a record with several problems reports the first of: reader
+ * refusal, missing image, missing caption, malformed metadata, caption problems, image problems.
+ * Instances hold only immutable configuration and may be shared between threads.
+ */
+public final class SampleValidator {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private final CaptionValidator captions;
+  private final ImageNormalizer images;
+  private final HashSplit split;
+
+  public SampleValidator(ValidationConfig config) {
+    Objects.requireNonNull(config, "config");
+    this.captions = new CaptionValidator(config.caption());
+    this.images = new ImageNormalizer(config.image());
+    this.split = config.split();
+  }
+
+  public IngestOutcome validate(SourceRecord record) {
+    if (record.isRejected()) {
+      return IngestOutcome.rejected(record.source(), record.sourceKey(), record.readerError());
+    }
+    try {
+      return IngestOutcome.accepted(accept(record));
+    } catch (RejectedException e) {
+      return IngestOutcome.rejected(record.source(), record.sourceKey(), e.rejection());
+    }
+  }
+
+  private RawPair accept(SourceRecord record) throws RejectedException {
+    if (record.image() == null) {
+      throw new RejectedException(RejectReason.MISSING_IMAGE, "sample '" + record.sourceKey()
+          + "' has no image member (expected one of " + String.join(", ", MemberKind.IMAGE_EXTENSIONS.stream().sorted().toList())
+          + ")");
+    }
+    if (record.caption() == null) {
+      throw new RejectedException(RejectReason.MISSING_CAPTION, "sample '" + record.sourceKey()
+          + "' has no caption member (expected " + record.sourceKey() + ".txt)");
+    }
+    String metadata = record.metadata() == null ? null : validMetadata(record.metadata());
+    String caption = captions.validate(record.caption());
+    NormalizedImage image = images.normalize(record.image());
+    return new RawPair(PairId.of(image.imageSha256(), caption), record.source(), record.sourceKey(), image.png(),
+        image.format().columnValue(), image.width(), image.height(), image.sourceWidth(), image.sourceHeight(),
+        caption, split.assign(image.imageSha256()), image.imageSha256(), metadata);
+  }
+
+  private static String validMetadata(byte[] bytes) throws RejectedException {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new RejectedException(RejectReason.MALFORMED_METADATA, "json metadata is not valid UTF-8");
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new RejectedException(RejectReason.MALFORMED_METADATA, "json metadata does not parse: "
+          + e.getOriginalMessage() + " at " + e.getLocation().offsetDescription());
+    }
+    if (node == null || !node.isObject()) {
+      throw new RejectedException(RejectReason.MALFORMED_METADATA, "json metadata must be an object, got "
+          + (node == null ? "nothing" : node.getNodeType()));
+    }
+    return text;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.synergen.tokenization.shapes;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What {@code synergen shapes} writes.
+ *
+ * @param outputDir directory receiving {@code shapes-000000.tar}, {@code shapes-000001.tar}, ...
+ * @param seed scene seed; the same seed gives byte-identical shards
+ * @param count number of samples
+ * @param samplesPerShard samples per tar shard (the last shard may hold fewer)
+ * @param world image and grid geometry
+ */
+public record ShapesCorpusConfig(Path outputDir, long seed, long count, int samplesPerShard, ShapesWorldConfig world) {
+  public ShapesCorpusConfig {
+    Objects.requireNonNull(outputDir, "outputDir");
+    Objects.requireNonNull(world, "world");
+    if (count < 1) {
+      throw new IllegalArgumentException("shapes corpus count must be >= 1, got " + count);
+    }
+    if (samplesPerShard < 1) {
+      throw new IllegalArgumentException("samplesPerShard must be >= 1, got " + samplesPerShard);
+    }
+  }
+
+  public int shardCount() {
+    return (int) ((count + samplesPerShard - 1) / samplesPerShard);
+  }
+
+  public Path shardPath(int shard) {
+    return outputDir.resolve(String.format("shapes-%06d.tar", shard));
+  }
+}

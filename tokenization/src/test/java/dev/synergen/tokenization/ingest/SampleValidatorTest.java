@@ -1,0 +1,90 @@
+package dev.synergen.tokenization.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.synergen.core.io.Sha256;
+import dev.synergen.tokenization.fixtures.BadInputFixtures;
+import dev.synergen.tokenization.fixtures.TestImages;
+import dev.synergen.tokenization.image.ImageConfig;
+import dev.synergen.tokenization.image.ImageDecoder;
+import dev.synergen.tokenization.image.ImageNormalizer;
+import dev.synergen.tokenization.image.DecodedImage;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SampleValidatorTest {
+  private final SampleValidator validator = new SampleValidator(new ValidationConfig(
+      new ImageConfig(1_000_000, 32), CaptionConfig.defaults(), HashSplit.defaults()));
+
+  private static SourceRecord record(byte[] image, String caption, String json) {
+    return SourceRecord.sample("src", "k1", image, "jpg", caption == null ? null : caption.getBytes(StandardCharsets.UTF_8),
+        json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void anAcceptedPairCarriesTheNormalisedImageCaptionHashAndSplit() throws Exception {
+    IngestOutcome outcome = validator.validate(record(TestImages.jpeg(64, 48), "  a  gradient ", "{\"url\":\"x\"}"));
+    RawPair pair = outcome.pair();
+    assertNull(outcome.reject());
+    assertEquals("src", pair.source());
+    assertEquals("k1", pair.sourceKey());
+    assertEquals("jpeg", pair.format());
+    assertEquals(32, pair.width());
+    assertEquals(24, pair.height());
+    assertEquals(64, pair.sourceWidth());
+    assertEquals(48, pair.sourceHeight());
+    assertEquals("a gradient", pair.caption());
+    assertEquals("{\"url\":\"x\"}", pair.metadata());
+    DecodedImage stored = new ImageDecoder(ImageConfig.defaults()).decode(pair.image());
+    assertEquals(pair.imageSha256(), ImageNormalizer.pixelHash(stored.rgb()));
+    assertEquals(Sha256.hex(("synergen-pair-v1\n" + pair.imageSha256() + "\na gradient").getBytes(StandardCharsets.UTF_8)),
+        pair.pairId());
+    assertEquals(HashSplit.defaults().assign(pair.imageSha256()), pair.split());
+  }
+
+  @Test
+  void theSameContentGetsTheSamePairIdFromAnySourceAndCaptionWhitespace() {
+    RawPair a = validator.validate(record(TestImages.png(20, 20), "red  square", null)).pair();
+    RawPair b = validator.validate(SourceRecord.sample("other", "zz", TestImages.bmp(20, 20), "bmp",
+        "red square\n".getBytes(StandardCharsets.UTF_8), null)).pair();
+    assertEquals(a.pairId(), b.pairId());
+    RawPair c = validator.validate(record(TestImages.png(20, 20), "red squares", null)).pair();
+    assertFalse(a.pairId().equals(c.pairId()));
+    assertEquals(a.split(), c.split(), "one image, one split: captions of an image never straddle train and test");
+  }
+
+  @Test
+  void checksRunInAFixedOrderSoTheReasonIsPredictable() {
+    assertEquals(RejectReason.MISSING_IMAGE, validator.validate(record(null, null, null)).reject().reason());
+    assertEquals(RejectReason.MISSING_CAPTION,
+        validator.validate(record(BadInputFixtures.zeroBytes(), null, null)).reject().reason());
+    assertEquals(RejectReason.MALFORMED_METADATA,
+        validator.validate(record(BadInputFixtures.zeroBytes(), "", "[1]")).reject().reason());
+    assertEquals(RejectReason.CAPTION_EMPTY,
+        validator.validate(record(BadInputFixtures.zeroBytes(), "", "{}")).reject().reason());
+    assertEquals(RejectReason.EMPTY_FILE,
+        validator.validate(record(BadInputFixtures.zeroBytes(), "ok", "{}")).reject().reason());
+  }
+
+  @Test
+  void metadataMustBeOneJsonObject() {
+    RejectedRecord trailing = validator.validate(record(TestImages.png(4, 4), "ok", "{} {}")).reject();
+    assertEquals(RejectReason.MALFORMED_METADATA, trailing.reason());
+    RejectedRecord array = validator.validate(record(TestImages.png(4, 4), "ok", "[]")).reject();
+    assertEquals("json metadata must be an object, got ARRAY", array.detail());
+  }
+
+  @Test
+  void readerRefusalsPassThroughUnchanged() {
+    IngestOutcome outcome = validator.validate(SourceRecord.rejected("s.tar", "", RejectReason.TRUNCATED_TAR, "cut"));
+    assertEquals(new RejectedRecord("s.tar", "", RejectReason.TRUNCATED_TAR, "cut"), outcome.reject());
+  }
+
+  @Test
+  void anOutcomeIsEitherAcceptedOrRejected() {
+    assertThrows(IllegalArgumentException.class, () -> new IngestOutcome(null, null));
+  }
+}

@@ -1,0 +1,38 @@
+package dev.synergen.training.bench;
+
+import dev.synergen.training.model.ModelConfig;
+import dev.synergen.training.model.SequenceBatch;
+
+/**
+ * Model FLOPs of one training step (matmuls only, multiply-add = 2 FLOPs, backward = 2x forward),
+ * counted over the positions the implementation actually computes (padded positions included,
+ * full T x T attention scores).
+ */
+public final class ModelFlops {
+  private ModelFlops() {}
+
+  public static double trainingStep(ModelConfig c, SequenceBatch batch) {
+    return 3 * forward(c, batch);
+  }
+
+  public static double forward(ModelConfig c, SequenceBatch batch) {
+    double d = c.hidden();
+    double positions = (double) batch.batchSize() * batch.length();
+    double llm = c.layers() * positions * layer(c, d, batch.length(), c.ffnHidden());
+    double lm = 2 * d * c.textRows() * batch.textTargets();
+    int m = c.grid().windowSize();
+    double folding = batch.imagePositions() * 2 * (m * d * d + d * d);
+    double headPositions = (double) batch.headWindows() * m;
+    double head = c.headLayers() * headPositions * layer(c, d, m, c.headFfnHidden())
+        + headPositions * 2 * d * c.grid().codebookSize();
+    return llm + lm + folding + head;
+  }
+
+  /** Forward FLOPs of one decoder layer per position with {@code keys} attended keys. */
+  private static double layer(ModelConfig c, double d, double keys, int ffn) {
+    double projections = 2 * (2 * d * d + 2 * d * c.kvDim());
+    double attention = 2 * 2 * keys * d;
+    double ffnFlops = 2 * 3 * d * ffn;
+    return projections + attention + ffnFlops;
+  }
+}

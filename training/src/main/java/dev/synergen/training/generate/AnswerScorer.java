@@ -1,0 +1,77 @@
+package dev.synergen.training.generate;
+
+import static dev.synergen.training.model.ModelErrors.REQUEST_INVALID;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.vocab.VocabularyLayout;
+import dev.synergen.training.model.SequenceBatch;
+import dev.synergen.training.model.SynerGenModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores candidate answers by log-likelihood given a prefix (multiple-choice and yes/no
+ * benchmarks): all candidates of a question run as one batch of {@code prefix + candidate} rows.
+ */
+public final class AnswerScorer {
+  private final SynerGenModel model;
+  private final VocabularyLayout vocab;
+
+  public AnswerScorer(SynerGenModel model) {
+    this.model = model;
+    this.vocab = model.config().vocabulary();
+  }
+
+  /**
+   * {@code prefix} in the unified id space (it may hold images), each candidate of text or special
+   * ids (for example an answer followed by EOS).
+   */
+  public List<CandidateScore> score(int[] prefix, List<int[]> candidates) {
+    if (prefix.length == 0 || candidates.isEmpty()) {
+      throw new PipelineException(REQUEST_INVALID, "scoring needs a non-empty prefix and at least one candidate; got "
+          + prefix.length + " prefix ids and " + candidates.size() + " candidates");
+    }
+    List<int[]> rows = new ArrayList<>();
+    List<boolean[]> masks = new ArrayList<>();
+    for (int c = 0; c < candidates.size(); c++) {
+      int[] cand = candidates.get(c);
+      if (cand.length == 0) {
+        throw new PipelineException(REQUEST_INVALID, "candidate " + c + " is empty");
+      }
+      int[] row = new int[prefix.length + cand.length];
+      boolean[] mask = new boolean[row.length];
+      System.arraycopy(prefix, 0, row, 0, prefix.length);
+      for (int j = 0; j < cand.length; j++) {
+        if (cand[j] < 0 || cand[j] >= vocab.textAndSpecialSize()) {
+          throw new PipelineException(REQUEST_INVALID, "candidate " + c + " position " + j + ": id " + cand[j]
+              + " is not a text or special id in [0, " + vocab.textAndSpecialSize() + ")");
+        }
+        row[prefix.length + j] = cand[j];
+        mask[prefix.length + j] = true;
+      }
+      rows.add(row);
+      masks.add(mask);
+    }
+    SequenceBatch batch = SequenceBatch.of(model.config(), vocab, rows, masks);
+    float[] logProbs;
+    try (NDManager scope = model.newScope()) {
+      NDArray h = model.hidden(scope, batch, null);
+      NDArray flat = h.reshape((long) batch.batchSize() * batch.length(), model.config().hidden());
+      logProbs = model.textTargetLogProbs(scope, flat, batch).toType(DataType.FLOAT32, false).toFloatArray();
+    }
+    // targets are laid out row by row, position by position
+    List<CandidateScore> scores = new ArrayList<>();
+    int at = 0;
+    for (int[] cand : candidates) {
+      double sum = 0;
+      for (int j = 0; j < cand.length; j++) {
+        sum += logProbs[at++];
+      }
+      scores.add(new CandidateScore(sum, cand.length));
+    }
+    return scores;
+  }
+}

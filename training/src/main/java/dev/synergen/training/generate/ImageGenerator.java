@@ -1,0 +1,139 @@
+package dev.synergen.training.generate;
+
+import static dev.synergen.training.model.ModelErrors.REQUEST_INVALID;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.vocab.VocabularyLayout;
+import dev.synergen.training.model.ImageGrid;
+import dev.synergen.training.model.KvCache;
+import dev.synergen.training.model.SequenceBatch;
+import dev.synergen.training.model.SynerGenModel;
+import dev.synergen.training.model.UnfoldingHead;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Text-to-image generation: the LLM runs once per folded window (KV cache), and from its output
+ * the unfolding head samples that window's m*n codes one by one (its own KV cache). With
+ * guidance, each caption's stream {@code BOS caption IMG_START} is batched with an UNCOND stream
+ * {@code BOS UNCOND IMG_START}; both receive the same sampled codes.
+ */
+public final class ImageGenerator {
+  private final SynerGenModel model;
+  private final VocabularyLayout vocab;
+  private final ImageGrid grid;
+
+  public ImageGenerator(SynerGenModel model) {
+    this.model = model;
+    this.vocab = model.config().vocabulary();
+    this.grid = model.config().grid();
+  }
+
+  /** Codes of one image in raster order (grid_h * grid_w values in [0, codebook)). */
+  public int[] generate(int[] caption, GenerationConfig cfg) {
+    return generate(List.of(caption), cfg).get(0);
+  }
+
+  /** One image per caption (text ids); caption i samples with its own seeded stream. */
+  public List<int[]> generate(List<int[]> captions, GenerationConfig cfg) {
+    int n = captions.size();
+    List<int[]> prompts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      prompts.add(prompt(i, captions.get(i)));
+    }
+    if (cfg.guided()) {
+      for (int i = 0; i < n; i++) {
+        prompts.add(new int[] {vocab.bos(), vocab.uncond(), vocab.imgStart()});
+      }
+    }
+    SplittableRandom[] random = new SplittableRandom[n];
+    for (int i = 0; i < n; i++) {
+      random[i] = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + i);
+    }
+    int m = grid.windowSize();
+    int windows = grid.windowsPerImage();
+    int[][] codes = new int[n][grid.codesPerImage()];
+    try (DecodeSession session = new DecodeSession(model);
+        NDManager scope = model.newScope()) {
+      NDArray h = DecodeSession.last(session.prefill(scope, SequenceBatch.prompts(model.config(), prompts,
+          SequenceBatch.Padding.LEFT)));
+      for (int w = 0; w < windows; w++) {
+        try (NDManager step = scope.newSubManager()) {
+          long[] window = unfold(step, h, n, cfg, random);
+          for (int i = 0; i < n; i++) {
+            for (int k = 0; k < m; k++) {
+              codes[i][grid.rasterIndex(w, k)] = (int) window[i * m + k];
+            }
+          }
+          if (w + 1 < windows) {
+            NDArray next = session.stepWindow(step, window, w);
+            next.attach(scope);
+            h = next;
+          }
+        }
+      }
+    }
+    return List.of(codes);
+  }
+
+  /** Samples one window per caption from LLM outputs h (S, d); returns codes for all S streams. */
+  private long[] unfold(NDManager step, NDArray h, int n, GenerationConfig cfg, SplittableRandom[] random) {
+    UnfoldingHead head = model.unfolding();
+    int m = grid.windowSize();
+    int k = grid.codebookSize();
+    int streams = (int) h.getShape().get(0);
+    long[] window = new long[streams * m];
+    try (KvCache cache = new KvCache(step, head.layerCount())) {
+      NDArray x = head.conditionInput(h);
+      for (int slot = 0; slot < m; slot++) {
+        float[] logits = head.step(x, slot, cache).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+            .toFloatArray();
+        if (cfg.guided()) {
+          guide(logits, n, k, cfg.guidanceScale());
+        }
+        long[] sampled = new long[streams];
+        for (int i = 0; i < n; i++) {
+          int code = TokenSampler.sample(logits, i * k, k, null, cfg.sampling(), random[i]);
+          window[i * m + slot] = code;
+          sampled[i] = code;
+          if (streams > n) {
+            window[(n + i) * m + slot] = code;
+            sampled[n + i] = code;
+          }
+        }
+        if (slot + 1 < m) {
+          x = head.codeInput(step.create(sampled), slot + 1);
+        }
+      }
+    }
+    return window;
+  }
+
+  /** Rows [0, n) become uncond + s (cond - uncond), with uncond rows [n, 2n). */
+  static void guide(float[] logits, int n, int k, double scale) {
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < k; j++) {
+        float cond = logits[i * k + j];
+        float uncond = logits[(n + i) * k + j];
+        logits[i * k + j] = (float) (uncond + scale * (cond - uncond));
+      }
+    }
+  }
+
+  private int[] prompt(int index, int[] caption) {
+    int[] p = new int[caption.length + 2];
+    p[0] = vocab.bos();
+    for (int i = 0; i < caption.length; i++) {
+      if (!vocab.isText(caption[i])) {
+        throw new PipelineException(REQUEST_INVALID, "caption " + index + " position " + i + ": id " + caption[i]
+            + " is not a text id in [0, " + vocab.textVocab() + ")");
+      }
+      p[i + 1] = caption[i];
+    }
+    p[p.length - 1] = vocab.imgStart();
+    return p;
+  }
+}

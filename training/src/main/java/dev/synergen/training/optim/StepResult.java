@@ -1,0 +1,5 @@
+package dev.synergen.training.optim;
+
+/** What one training step did: losses, learning rate, gradient norm, work and time. */
+public record StepResult(long step, double totalLoss, double textLoss, double imageLoss, double learningRate,
+    double gradientNorm, int textTargets, long imageTargets, long unfoldedTokens, long foldedPositions, double millis) {}

@@ -1,0 +1,125 @@
+package dev.synergen.training.weights;
+
+import static dev.synergen.training.weights.WeightsErrors.CHECKPOINT_INVALID;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.synergen.core.PipelineException;
+import dev.synergen.core.io.ArtifactManifest;
+import dev.synergen.core.io.AtomicFiles;
+import dev.synergen.core.io.Safetensors;
+import dev.synergen.core.io.SafetensorsDType;
+import dev.synergen.core.io.SafetensorsFile;
+import dev.synergen.core.io.SafetensorsTensor;
+import dev.synergen.training.model.ModelConfig;
+import dev.synergen.training.model.ModelParameter;
+import dev.synergen.training.model.SynerGenModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model checkpoint directory: {@code model.safetensors} (float32, keys = parameter names),
+ * {@code config.json} (the {@link ModelConfig}) and {@code manifest.json} (sha256 per file, written
+ * last). Loading verifies the manifest before parsing anything, then requires exactly the model's
+ * tensors with exactly its shapes.
+ *
+ * <p>Saving holds one float32 host copy of all weights at once: fine up to the small config; the
+ * paper config needs about 15 GB of JVM heap for it.
+ */
+public final class Checkpoint {
+  public static final String WEIGHTS = "model.safetensors";
+  public static final String CONFIG = "config.json";
+  public static final String FORMAT = "synergen-model/1";
+
+  private Checkpoint() {}
+
+  /** Writes the checkpoint; returns the sha256 of each file. Extra metadata goes into the safetensors header. */
+  public static Map<String, String> save(SynerGenModel model, Path dir, Map<String, String> metadata)
+      throws IOException {
+    Files.createDirectories(dir);
+    // a stale manifest must never vouch for a half-replaced checkpoint
+    Files.deleteIfExists(dir.resolve(ArtifactManifest.FILE_NAME));
+    List<SafetensorsTensor> tensors = new ArrayList<>();
+    for (ModelParameter p : model.parameters()) {
+      tensors.add(TensorConversion.toSafetensors(p.name(), p.array()));
+    }
+    Map<String, String> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
+    meta.put("format", FORMAT);
+    meta.put("config", model.config().name());
+    Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
+    AtomicFiles.writeString(dir.resolve(CONFIG), model.config().toJson());
+    return ArtifactManifest.write(dir, List.of(WEIGHTS, CONFIG));
+  }
+
+  /** Reads the config of a verified checkpoint. */
+  public static ModelConfig readConfig(Path dir) throws IOException {
+    ArtifactManifest.verify(dir);
+    return ModelConfig.fromJson(Files.readString(dir.resolve(CONFIG), StandardCharsets.UTF_8));
+  }
+
+  /** Loads a float32 model onto the manager's device. */
+  public static SynerGenModel load(Path dir, NDManager manager) throws IOException {
+    return load(dir, manager, DataType.FLOAT32);
+  }
+
+  public static SynerGenModel load(Path dir, NDManager manager, DataType dtype) throws IOException {
+    Map<String, String> digests = ArtifactManifest.verify(dir);
+    if (!digests.containsKey(WEIGHTS) || !digests.containsKey(CONFIG)) {
+      throw new PipelineException(CHECKPOINT_INVALID, dir + " is not a model checkpoint: its manifest lists "
+          + digests.keySet() + ", expected " + WEIGHTS + " and " + CONFIG);
+    }
+    ModelConfig config = ModelConfig.fromJson(Files.readString(dir.resolve(CONFIG), StandardCharsets.UTF_8));
+    SynerGenModel model = SynerGenModel.create(config);
+    try (SafetensorsFile file = Safetensors.open(dir.resolve(WEIGHTS))) {
+      Set<String> expected = new HashSet<>();
+      for (ModelParameter p : model.parameters()) {
+        expected.add(p.name());
+      }
+      for (String name : file.names()) {
+        if (!expected.contains(name)) {
+          throw new PipelineException(CHECKPOINT_INVALID, dir.resolve(WEIGHTS) + " has tensor '" + name
+              + "' that model " + config.name() + " does not have; config.json and weights disagree");
+        }
+      }
+      model.initialize(manager, dtype, (m, p, dt) -> read(file, m, p, dt));
+    } catch (UncheckedIOException e) {
+      model.close();
+      throw e.getCause();
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    return model;
+  }
+
+  private static NDArray read(SafetensorsFile file, NDManager manager, ModelParameter p, DataType dtype) {
+    if (!file.contains(p.name())) {
+      throw new PipelineException(CHECKPOINT_INVALID, file.path() + " lacks tensor '" + p.name() + "' "
+          + p.shape());
+    }
+    Shape shape = new Shape(file.shape(p.name()));
+    if (file.dtype(p.name()) != SafetensorsDType.F32 || !shape.equals(p.shape())) {
+      throw new PipelineException(CHECKPOINT_INVALID, file.path() + " tensor '" + p.name() + "' is "
+          + file.dtype(p.name()) + " " + shape + ", the config needs F32 " + p.shape());
+    }
+    try {
+      // DJL wraps a direct buffer without copying: clone so weights never alias the read-only mapping
+      try (NDArray mapped = manager.create(file.tensor(p.name()).data(), shape, DataType.FLOAT32)) {
+        return dtype == DataType.FLOAT32 ? mapped.duplicate() : mapped.toType(dtype, false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.synergen.training.weights;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.synergen.core.PipelineException;
+import dev.synergen.core.io.ArtifactManifest;
+import dev.synergen.core.io.Safetensors;
+import dev.synergen.core.io.SafetensorsTensor;
+import dev.synergen.training.model.ModelConfig;
+import dev.synergen.training.model.ModelHarness;
+import dev.synergen.training.model.ModelParameter;
+import dev.synergen.training.model.SequenceBatch;
+import dev.synergen.training.model.SynerGenModel;
+import dev.synergen.training.model.TestRows;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+  private static NDManager manager;
+  private final ModelConfig config = ModelConfig.tiny(30);
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void engine() {
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterAll
+  static void close() {
+    manager.close();
+  }
+
+  @Test
+  void roundTripRestoresEveryTensorAndTheSameLoss() throws Exception {
+    SplittableRandom r = new SplittableRandom(1);
+    SequenceBatch batch = new TestRows(config.vocabulary()).t2i(new int[] {1, 2}, TestRows.randomCodes(r, 64, 256))
+        .batch(config);
+    try (SynerGenModel model = ModelHarness.model(manager, config, 4, DataType.FLOAT32)) {
+      Map<String, String> digests = Checkpoint.save(model, dir, Map.of("stage", "S1"));
+      assertEquals(List.of("config.json", "model.safetensors"), new ArrayList<>(digests.keySet()));
+      try (SynerGenModel loaded = Checkpoint.load(dir, manager);
+          NDManager a = model.newScope();
+          NDManager b = loaded.newScope()) {
+        assertEquals(config, loaded.config());
+        for (ModelParameter p : model.parameters()) {
+          assertArrayEquals(p.toFloats(), loaded.parameter(p.name()).toFloats(), p.name());
+        }
+        assertEquals(model.loss(a, batch).totalValue(), loaded.loss(b, batch).totalValue(), 0f);
+        assertTrue(loaded.parameter("lm_head.weight").array().hasGradient(), "loaded weights are trainable");
+      }
+      assertEquals("S1", Safetensors.open(dir.resolve(Checkpoint.WEIGHTS)).metadata().get("stage"));
+    }
+  }
+
+  @Test
+  void tamperedTruncatedOrIncompleteCheckpointsAreRefused() throws Exception {
+    try (SynerGenModel model = ModelHarness.model(manager, config, 4, DataType.FLOAT32)) {
+      Checkpoint.save(model, dir, Map.of());
+    }
+    Path weights = dir.resolve(Checkpoint.WEIGHTS);
+    byte[] original = Files.readAllBytes(weights);
+    try (RandomAccessFile f = new RandomAccessFile(weights.toFile(), "rw")) {
+      f.seek(original.length - 5);
+      f.write(original[original.length - 5] ^ 0x40);
+    }
+    PipelineException tampered = assertThrows(PipelineException.class, () -> Checkpoint.load(dir, manager));
+    assertEquals(ArtifactManifest.TAMPERED, tampered.errorClass());
+    assertTrue(tampered.getMessage().contains("model.safetensors has sha256"), tampered.getMessage());
+
+    Files.write(weights, java.util.Arrays.copyOf(original, original.length - 100));
+    PipelineException truncated = assertThrows(PipelineException.class, () -> Checkpoint.load(dir, manager));
+    assertEquals(ArtifactManifest.TAMPERED, truncated.errorClass());
+    assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
+
+    Files.write(weights, original);
+    Files.delete(dir.resolve(ArtifactManifest.FILE_NAME));
+    assertEquals(ArtifactManifest.INCOMPLETE,
+        assertThrows(PipelineException.class, () -> Checkpoint.load(dir, manager)).errorClass());
+  }
+
+  @Test
+  void weightsThatDoNotFitTheConfigAreRefusedByName() throws Exception {
+    Files.writeString(dir.resolve(Checkpoint.CONFIG), config.toJson(), StandardCharsets.UTF_8);
+    Safetensors.write(dir.resolve(Checkpoint.WEIGHTS),
+        List.of(SafetensorsTensor.ofFloats("norm.weight", new long[] {3}, new float[3])), Map.of());
+    ArtifactManifest.write(dir, List.of(Checkpoint.WEIGHTS, Checkpoint.CONFIG));
+    PipelineException e = assertThrows(PipelineException.class, () -> Checkpoint.load(dir, manager));
+    assertEquals(WeightsErrors.CHECKPOINT_INVALID, e.errorClass());
+    assertEquals("[CHECKPOINT_INVALID] " + dir.resolve(Checkpoint.WEIGHTS) + " lacks tensor 'text_embed.weight' (36, 64)",
+        e.getMessage());
+  }
+}
