@@ -12,10 +12,11 @@ import java.util.SplittableRandom;
 
 /**
  * Scenes like the shapes world's (1-4 anti-aliased circles, squares and triangles of named
- * colours on a plain background), image {@code i} a pure function of (seed, i). A stand-in for
- * tokenizer experiments until the shapes-world generator is wired to them.
+ * colours on one of several plain backgrounds), image {@code i} a pure function of (seed, i).
+ * Harder than the shapes world itself (antialiased edges, free positions and sizes, six
+ * backgrounds), it keeps the tokenizer tests and experiments honest about generalisation.
  */
-public final class ShapesLikeImages {
+public final class ShapesLikeImages implements SceneImages {
   private static final Color[] PALETTE = {
     new Color(220, 40, 40), new Color(40, 170, 60), new Color(40, 80, 220), new Color(240, 210, 40),
     new Color(245, 140, 30), new Color(140, 60, 180), new Color(40, 200, 210), new Color(230, 80, 180),
@@ -69,7 +70,7 @@ public final class ShapesLikeImages {
     return image;
   }
 
-  /** Images {@code [from, from + count)} as one batch. */
+  @Override
   public ImageBatch batch(long from, int count) {
     List<BufferedImage> images = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {

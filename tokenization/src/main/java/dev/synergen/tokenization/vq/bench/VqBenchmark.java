@@ -1,5 +1,6 @@
 package dev.synergen.tokenization.vq.bench;
 
+import dev.synergen.tokenization.shapes.ShapesWorldConfig;
 import dev.synergen.tokenization.vq.ImageBatch;
 import dev.synergen.tokenization.vq.TokenizerQuality;
 import dev.synergen.tokenization.vq.VqConfig;
@@ -24,6 +25,7 @@ import javax.imageio.ImageIO;
  *
  * <pre>
  * java -cp ... dev.synergen.tokenization.vq.bench.VqBenchmark --minutes 10 [--preset small]
+ *     [--images shapes-world|shapes-like]
  *     [--batch 32] [--train-images 20000] [--heldout 512] [--seed 1] [--out dir]
  *     [--base-channels N] [--multipliers 1,2,4] [--res-blocks N] [--code-dim N] [--codebook N]
  *     [--lr X] [--dead-threshold X] [--steps N]
@@ -51,11 +53,12 @@ public final class VqBenchmark {
     int trainImages = intOpt(opts, "train-images", 20000);
     int heldout = intOpt(opts, "heldout", 512);
     long seed = Long.parseLong(opts.getOrDefault("seed", "1"));
-    ShapesLikeImages train = new ShapesLikeImages(config.imageSize(), seed);
-    ShapesLikeImages test = new ShapesLikeImages(config.imageSize(), seed + 1_000_003L);
+    String source = opts.getOrDefault("images", "shapes-world");
+    SceneImages train = scenes(source, config.imageSize(), seed);
+    SceneImages test = scenes(source, config.imageSize(), seed + 1_000_003L);
 
     System.out.println("config " + config.toJson() + ", batch " + batchSize + ", train pool " + trainImages
-        + ", held-out " + heldout + ", budget " + minutes + " min, cores " + Runtime.getRuntime().availableProcessors());
+        + ", held-out " + heldout + ", images " + source + ", budget " + minutes + " min, cores " + Runtime.getRuntime().availableProcessors());
     int steps = opts.containsKey("steps") ? Integer.parseInt(opts.get("steps"))
         : calibrateSteps(config, train, batchSize, minutes, seed);
     VqTrainingConfig defaults = VqTrainingConfig.defaults(steps, seed);
@@ -100,8 +103,16 @@ public final class VqBenchmark {
     }
   }
 
+  private static SceneImages scenes(String source, int size, long seed) {
+    return switch (source) {
+      case "shapes-world" -> new ShapesWorldImages(new ShapesWorldConfig(size, 3, 1, 4), seed);
+      case "shapes-like" -> new ShapesLikeImages(size, seed);
+      default -> throw new IllegalArgumentException("--images must be shapes-world or shapes-like, got " + source);
+    };
+  }
+
   /** Times a few steps of a throwaway trainer and returns how many steps fit into the budget. */
-  private static int calibrateSteps(VqConfig config, ShapesLikeImages train, int batchSize, double minutes, long seed) {
+  private static int calibrateSteps(VqConfig config, SceneImages train, int batchSize, double minutes, long seed) {
     try (VqTrainer probe = new VqTrainer(VqTokenizer.create(config, seed), VqTrainingConfig.defaults(1000, seed))) {
       probe.step(train.batch(0, batchSize));
       long start = System.nanoTime();
@@ -118,7 +129,7 @@ public final class VqBenchmark {
     }
   }
 
-  static void evaluate(VqTokenizer tokenizer, ShapesLikeImages test, int heldout, String out) throws IOException {
+  static void evaluate(VqTokenizer tokenizer, SceneImages test, int heldout, String out) throws IOException {
     int chunk = 64;
     Iterator<ImageBatch> batches = new Iterator<>() {
       int from;
