@@ -160,7 +160,7 @@ public final class ImageTokenizer extends Transformer implements DefaultParamsWr
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType outSchema = transformSchema(dataset.schema());
-    Path dir = Path.of($(modelPath));
+    Path dir = ArtifactLocation.local(dataset.sparkSession(), $(modelPath));
     byte[] packed;
     VqConfig config;
     try {

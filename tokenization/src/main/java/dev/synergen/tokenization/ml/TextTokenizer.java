@@ -103,7 +103,7 @@ public final class TextTokenizer extends Transformer implements DefaultParamsWri
     transformSchema(dataset.schema());
     String json;
     try {
-      Path file = Path.of($(modelPath));
+      Path file = ArtifactLocation.local(dataset.sparkSession(), $(modelPath));
       VocabularyRemap.load(file);
       json = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -16,7 +16,6 @@ import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,10 +64,10 @@ public final class TokenizeJob {
     String imageVersion;
     VqConfig vq;
     String textVersion;
-    try (VqTokenizer tokenizer = VqTokenizer.load(Path.of(config.imageTokenizer()))) {
+    try (VqTokenizer tokenizer = VqTokenizer.load(ArtifactLocation.local(spark, config.imageTokenizer()))) {
       imageVersion = tokenizer.version();
       vq = tokenizer.config();
-      textVersion = VocabularyRemap.load(Path.of(config.textRemap())).version();
+      textVersion = VocabularyRemap.load(ArtifactLocation.local(spark, config.textRemap())).version();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the tokenizers", e);
     }

@@ -123,23 +123,46 @@ final class PackFunctions {
     public Iterator<Row> call(Iterator<Row> rows) {
       SequencePacker packer = new SequencePacker(config.contextLength(), padId);
       boolean pack = config.pack();
-      List<Row> out = new ArrayList<>();
-      List<Row> group = new ArrayList<>();
-      String groupKey = null;
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        String key = r.getString(1) + "/" + r.getString(2) + "/" + r.getInt(5);
-        if (!group.isEmpty() && (!pack || !key.equals(groupKey))) {
-          emit(packer, group, out);
-          group.clear();
+      // lazy: only one group (one bucket of one split and task, or one sample) is held at a time
+      return new Iterator<>() {
+        private final java.util.ArrayDeque<Row> ready = new java.util.ArrayDeque<>();
+        private Row pending;
+
+        @Override
+        public boolean hasNext() {
+          while (ready.isEmpty() && (pending != null || rows.hasNext())) {
+            List<Row> group = new ArrayList<>();
+            Row first = pending != null ? pending : rows.next();
+            pending = null;
+            group.add(first);
+            String key = groupKey(first);
+            while (pack && rows.hasNext()) {
+              Row r = rows.next();
+              if (!groupKey(r).equals(key)) {
+                pending = r;
+                break;
+              }
+              group.add(r);
+            }
+            List<Row> out = new ArrayList<>();
+            emit(packer, group, out);
+            ready.addAll(out);
+          }
+          return !ready.isEmpty();
         }
-        groupKey = key;
-        group.add(r);
-      }
-      if (!group.isEmpty()) {
-        emit(packer, group, out);
-      }
-      return out.iterator();
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          return ready.poll();
+        }
+      };
+    }
+
+    private static String groupKey(Row r) {
+      return r.getString(1) + "/" + r.getString(2) + "/" + r.getInt(5);
     }
 
     private void emit(SequencePacker packer, List<Row> group, List<Row> out) {

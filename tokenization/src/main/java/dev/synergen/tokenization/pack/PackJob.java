@@ -11,13 +11,13 @@ import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.Rejects;
 import dev.synergen.core.run.RunId;
+import dev.synergen.tokenization.ml.ArtifactLocation;
 import dev.synergen.tokenization.text.VocabularyRemap;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,10 +50,10 @@ public final class PackJob {
     String imageVersion;
     VqConfig vq;
     VocabularyRemap remap;
-    try (VqTokenizer tokenizer = VqTokenizer.load(Path.of(config.imageTokenizer()))) {
+    try (VqTokenizer tokenizer = VqTokenizer.load(ArtifactLocation.local(spark, config.imageTokenizer()))) {
       imageVersion = tokenizer.version();
       vq = tokenizer.config();
-      remap = VocabularyRemap.load(Path.of(config.textRemap()));
+      remap = VocabularyRemap.load(ArtifactLocation.local(spark, config.textRemap()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the tokenizers", e);
     }

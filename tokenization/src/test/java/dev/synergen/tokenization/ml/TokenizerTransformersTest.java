@@ -146,8 +146,9 @@ class TokenizerTransformersTest {
 
   @Test
   void textIdsRoundTripThroughTheRemap() throws Exception {
-    Map<String, int[]> ids = column(new TextTokenizer().setModelPath(remapPath.toString()).transform(pairs(1)),
-        "text_ids");
+    // a URI goes through the Hadoop file system, as s3a:// or hdfs:// would on a cluster
+    Map<String, int[]> ids = column(new TextTokenizer().setModelPath(remapPath.toUri().toString())
+        .transform(pairs(1)), "text_ids");
     BpeTextTokenizer tokenizer = new BpeTextTokenizer(VocabularyRemap.load(remapPath));
     for (int i = 0; i < images.size(); i++) {
       assertEquals(CAPTIONS[i % CAPTIONS.length], tokenizer.decode(ids.get("p" + i)));
@@ -184,7 +185,7 @@ class TokenizerTransformersTest {
     assertEquals(32, fitted.getWidth());
     assertEquals(32, fitted.getHeight());
     Dataset<Row> input = spark.createDataFrame(List.of(RowFactory.create("wide", png(wide), "x")), SCHEMA);
-    assertEquals(64, column(new ImageTokenizer().setModelPath(vqPath.toString()).transform(input), "image_codes")
+    assertEquals(64, column(new ImageTokenizer().setModelPath(vqPath.toUri().toString()).transform(input), "image_codes")
         .get("wide").length);
   }
 
