@@ -11,6 +11,7 @@ import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
+import dev.synergen.tokenization.ingest.HashSplit;
 import dev.synergen.tokenization.text.BpeEncodings;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
 import dev.synergen.tokenization.text.VocabularyRemap;
@@ -55,7 +56,9 @@ import org.apache.spark.sql.types.StructType;
  *       step {@code kmeansAtStep}, checkpointed every {@code checkpointEvery} steps under
  *       {@code checkpoints/}. A re-run resumes from the latest checkpoint and continues exactly.
  * </ol>
- * The summary reports the held-out quality (split other than train) of the final tokenizer.
+ * The summary reports the held-out quality (splits val and test, the first {@code heldOutImages}
+ * by pair_id) of the final tokenizer. The output directory must be local to the driver, which
+ * trains; the tokenizers can then be copied to shared storage for the transformers.
  */
 public final class TokenizerTrainJob {
   public static final String STAGE = "tokenizer-train";
@@ -94,7 +97,7 @@ public final class TokenizerTrainJob {
     Path root = Path.of(config.outputDir());
     long rawVersion = DeltaTables.currentVersion(spark, config.lakehouse(), PipelineTables.RAW_PAIRS);
     Dataset<Row> raw = DeltaTables.readAt(spark, config.lakehouse(), PipelineTables.RAW_PAIRS, rawVersion);
-    Dataset<Row> train = raw.where(col("split").equalTo("train"));
+    Dataset<Row> train = raw.where(col("split").equalTo(HashSplit.TRAIN));
     try {
       Files.createDirectories(root);
       VocabularyRemap remap = textRemap(train, root.resolve(TEXT_REMAP), config);
@@ -107,7 +110,7 @@ public final class TokenizerTrainJob {
         extra.put("image_tokenizer", trainer.tokenizer().version());
         extra.put("steps", trainer.step());
         if (config.heldOutImages() > 0) {
-          Dataset<Row> heldOut = raw.where(col("split").notEqual("train")).select("pair_id", "image")
+          Dataset<Row> heldOut = raw.where(col("split").notEqual(HashSplit.TRAIN)).select("pair_id", "image")
               .orderBy("pair_id").limit(config.heldOutImages());
           if (!heldOut.isEmpty()) {
             TokenizerQuality quality = TokenizerQuality.evaluate(trainer.tokenizer(),
