@@ -7,6 +7,7 @@ import dev.synergen.tokenization.ingest.IngestConfig;
 import dev.synergen.tokenization.ingest.IngestJob;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,6 +82,11 @@ final class IngestCommand extends SparkJobCommand<IngestConfig> {
   @Override
   String job() {
     return IngestJob.STAGE;
+  }
+
+  @Override
+  Set<String> sections() {
+    return Set.of("ingest");
   }
 
   @Override

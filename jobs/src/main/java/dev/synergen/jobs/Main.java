@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "synergen", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "SynerGen pipeline: ingest and tokenize image-text corpora into Delta tables, train and evaluate "
         + "SynerGen-VL models on Spark.",
-    subcommands = {ShapesCommand.class, IngestCommand.class, TablesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ShapesCommand.class, IngestCommand.class, TokenizerTrainCommand.class, TokenizeCommand.class,
+        PackCommand.class, TablesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -7,6 +7,7 @@ import dev.synergen.tokenization.shapes.ShapesCorpusConfig;
 import dev.synergen.tokenization.shapes.ShapesJob;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,6 +46,11 @@ final class ShapesCommand extends SparkJobCommand<ShapesCorpusConfig> {
   @Override
   String job() {
     return ShapesJob.JOB;
+  }
+
+  @Override
+  Set<String> sections() {
+    return Set.of("shapes");
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.synergen.core.run.RunId;
 import dev.synergen.core.spark.SparkSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 
@@ -18,8 +19,15 @@ import picocli.CommandLine.Mixin;
 abstract class SparkJobCommand<C> implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  /** Top-level settings sections of all jobs; one config file may hold them all. */
+  static final Set<String> ALL_SECTIONS = Set.of("lakehouse", "spark", "shapes", "ingest", "tokenizer_train",
+      "tokenize", "pack", "train", "generate", "caption", "eval", "demo", "bench");
+
   /** The job's name, used for the run id and the Spark app name. */
   abstract String job();
+
+  /** The settings sections this job reads besides lakehouse and spark, e.g. {@code ingest}. */
+  abstract Set<String> sections();
 
   /** This command's flags as settings keys; null values are left to the config file or defaults. */
   abstract void flags(Map<String, String> out);
@@ -38,13 +46,21 @@ abstract class SparkJobCommand<C> implements Callable<Integer> {
     C config = config(settings);
     Lakehouse lakehouse = CommonOptions.lakehouse(settings);
     SparkSettings spark = CommonOptions.spark(settings, job());
-    settings.requireAllConsumed();
+    settings.requireAllConsumedExcept(otherSections(sections()));
     RunId runId = RunId.create(job());
     try (JobContext ctx = JobContext.start(lakehouse, spark, System.out)) {
       JobSummary summary = run(ctx, config, runId);
       ctx.report(summary, common.summaryJson);
       return summary.balanced() ? 0 : 1;
     }
+  }
+
+  static Set<String> otherSections(Set<String> own) {
+    Set<String> others = new java.util.TreeSet<>(ALL_SECTIONS);
+    others.removeAll(own);
+    others.remove("lakehouse");
+    others.remove("spark");
+    return others;
   }
 
   static void put(Map<String, String> out, String key, Object value) {

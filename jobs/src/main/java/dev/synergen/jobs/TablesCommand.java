@@ -21,7 +21,7 @@ final class TablesCommand implements Callable<Integer> {
     Settings settings = common.settings(Map.of());
     var lakehouse = CommonOptions.lakehouse(settings);
     var spark = CommonOptions.spark(settings, "tables");
-    settings.requireAllConsumed();
+    settings.requireAllConsumedExcept(SparkJobCommand.otherSections(java.util.Set.of()));
     try (JobContext ctx = JobContext.start(lakehouse, spark, System.out)) {
       System.out.printf(Locale.ROOT, "lakehouse %s%n", ctx.lakehouse().root());
       for (TableSpec spec : PipelineTables.ALL) {

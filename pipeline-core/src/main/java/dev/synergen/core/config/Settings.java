@@ -174,10 +174,25 @@ public final class Settings {
     throw badValue(key, raw, "one of " + names);
   }
 
+  /**
+   * Like {@link #requireAllConsumed()}, but keys whose first segment is one of {@code otherSections}
+   * are left alone: one config file can hold the settings of every job, and each job checks its own.
+   */
+  public void requireAllConsumedExcept(Set<String> otherSections) {
+    Set<String> unknown = new TreeSet<>(values.keySet());
+    unknown.removeAll(consumed);
+    unknown.removeIf(k -> otherSections.contains(k.contains(".") ? k.substring(0, k.indexOf('.')) : k));
+    failOnUnknown(unknown, Set.of());
+  }
+
   /** Fails with every key that no config record read, and the closest known key for each. */
   public void requireAllConsumed(Set<String> knownKeys) {
     Set<String> unknown = new TreeSet<>(values.keySet());
     unknown.removeAll(consumed);
+    failOnUnknown(unknown, knownKeys);
+  }
+
+  private void failOnUnknown(Set<String> unknown, Set<String> knownKeys) {
     if (unknown.isEmpty()) {
       return;
     }

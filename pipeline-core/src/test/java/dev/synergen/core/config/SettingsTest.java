@@ -80,4 +80,16 @@ class SettingsTest {
     s.string("spark.master", null);
     s.requireAllConsumed();
   }
+
+  @Test
+  void oneFileCanHoldEveryJobsSettingsButTyposInOwnOrUnknownSectionsFail() {
+    Settings s = Settings.of(Map.of("ingest.max_pixels", "5", "pack.context_length", "64"));
+    s.longValue("ingest.max_pixels", 1, 1, Long.MAX_VALUE);
+    s.requireAllConsumedExcept(java.util.Set.of("pack", "train"));
+    Settings typo = Settings.of(Map.of("ingest.max_pixels", "5", "ingets.max_side", "64"));
+    typo.longValue("ingest.max_pixels", 1, 1, Long.MAX_VALUE);
+    PipelineException e = assertThrows(PipelineException.class,
+        () -> typo.requireAllConsumedExcept(java.util.Set.of("pack", "train")));
+    assertTrue(e.getMessage().startsWith("[CONFIG_UNKNOWN_KEY] unknown config key 'ingets.max_side'"), e.getMessage());
+  }
 }
