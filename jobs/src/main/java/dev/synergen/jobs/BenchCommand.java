@@ -57,7 +57,7 @@ final class BenchCommand implements Runnable {
   @Command(name = "vq", mixinStandardHelpOptions = true,
       description = {"The VQ image tokenizer's quality target: trains within a wall-clock budget on shapes-world "
           + "images and reports held-out PSNR, SSIM, codebook usage and perplexity (goal: PSNR >= 26 dB, usage >= "
-          + "50% within 10 minutes on 2 cores).",
+          + "50%% within 10 minutes on 2 cores).",
           "Options (passed through): --out DIR (default bench-results/vq), --minutes 10, --preset small|tiny, "
               + "--images shapes-world|shapes-like, --batch 32, --train-images 20000, --heldout 512, --seed 1, "
               + "--steps N (fixes the schedule; otherwise calibrated from a few timed steps)."})
