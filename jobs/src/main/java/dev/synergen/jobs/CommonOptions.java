@@ -33,7 +33,15 @@ public final class CommonOptions {
 
   /** File settings, then --conf, then the command's own flags ({@code flagValues}, nulls skipped). */
   public Settings settings(Map<String, String> flagValues) {
-    Settings s = config != null ? Settings.load(config) : Settings.empty();
+    return settings(Map.of(), flagValues);
+  }
+
+  /** As {@link #settings(Map)}, over a command's own {@code defaults} (which everything else overrides). */
+  public Settings settings(Map<String, String> defaults, Map<String, String> flagValues) {
+    Settings s = Settings.of(defaults);
+    if (config != null) {
+      s = s.withOverrides(Settings.load(config).asMap(), config.toString());
+    }
     s = s.withOverrides(conf, "--conf");
     Map<String, String> common = new LinkedHashMap<>();
     common.put("lakehouse", lakehouse);

@@ -38,6 +38,12 @@ public final class JobContext implements AutoCloseable {
     return lakehouse;
   }
 
+  /** Prints a summary between the progress lines of a multi-step command. */
+  public void printSummary(JobSummary summary) {
+    progress.pause();
+    summary.print(out);
+  }
+
   public void report(JobSummary summary, Path summaryJson) throws IOException {
     progress.close();
     summary.print(out);

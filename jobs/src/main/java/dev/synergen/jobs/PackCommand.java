@@ -69,6 +69,10 @@ final class PackCommand extends SparkJobCommand<PackConfig> {
 
   @Override
   PackConfig config(Settings s) {
+    return configFrom(s);
+  }
+
+  static PackConfig configFrom(Settings s) {
     var lakehouse = CommonOptions.lakehouse(s);
     String dir = Artifacts.directory(s, "pack.tokenizer", lakehouse, "tokenizer");
     return new PackConfig(lakehouse, dir + "/" + TokenizerTrainJob.VQ_DIR, dir + "/" + TokenizerTrainJob.TEXT_REMAP,

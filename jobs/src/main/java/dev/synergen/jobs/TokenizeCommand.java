@@ -49,6 +49,10 @@ final class TokenizeCommand extends SparkJobCommand<TokenizeJob.Config> {
 
   @Override
   TokenizeJob.Config config(Settings s) {
+    return configFrom(s);
+  }
+
+  static TokenizeJob.Config configFrom(Settings s) {
     var lakehouse = CommonOptions.lakehouse(s);
     String dir = Artifacts.directory(s, "tokenize.tokenizer", lakehouse, "tokenizer");
     return new TokenizeJob.Config(lakehouse, dir + "/" + TokenizerTrainJob.VQ_DIR,

@@ -1,6 +1,7 @@
 package dev.synergen.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,6 +51,15 @@ class CliTest {
   }
 
   @Test
+  void everyHelpPageRendersWithoutPicocliWarnings() {
+    for (String name : new picocli.CommandLine(new Main()).getSubcommands().keySet()) {
+      String[] r = run(name, "--help");
+      assertEquals("0", r[0], name);
+      assertFalse(r[2].contains("WARN"), name + ": " + r[2]);
+    }
+  }
+
+  @Test
   void aMistypedSettingFailsBeforeSparkStartsAndSuggestsTheKey() {
     String[] r = run("ingest", "x.tar", "--conf", "ingest.max_pixel=5");
     assertEquals("1", r[0]);
@@ -91,5 +101,18 @@ class CliTest {
     assertTrue(second.contains("accepted (new)  0\n"), second);
     String[] tables = run("tables", "--master", "local[2]", "--lakehouse", lakehouse);
     assertTrue(tables[1].matches("(?s).*raw_pairs +version 1 +" + json.get("accepted").asLong() + " rows.*"), tables[1]);
+  }
+
+  @Test
+  void quickDemoRunsThePipelineEndToEndAndARerunAddsNothing() {
+    String[] args = {"demo", "--quick", "--master", "local[2]", "--workdir", dir.resolve("demo").toString(),
+        "--lakehouse", dir.resolve("demo-lakehouse").toString()};
+    String[] first = run(args);
+    assertEquals("0", first[0], first[2]);
+    assertTrue(first[1].contains("== demo finished in"), first[1]);
+    assertTrue(first[1].matches("(?s).*== pack .*accepted \\(new\\)  [1-9][0-9]*\n.*"), first[1]);
+    String[] second = run(args);
+    assertEquals("0", second[0], second[2]);
+    assertTrue(second[1].matches("(?s).*== pack .*accepted \\(new\\)  0\n.*"), second[1]);
   }
 }

@@ -103,7 +103,7 @@ public final class ProgressListener extends SparkListener implements AutoCloseab
     }
   }
 
-  private void tick() {
+  private synchronized void tick() {
     try {
       String line = render();
       if (line == null) {
@@ -149,6 +149,15 @@ public final class ProgressListener extends SparkListener implements AutoCloseab
     long s = Math.round(seconds);
     return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
         : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+
+  /** Clears the live line so other output (a step's summary) starts on a clean line. */
+  public synchronized void pause() {
+    if (terminal && !lastLine.isEmpty()) {
+      out.print("\r\u001b[K");
+      out.flush();
+    }
+    lastLine = "";
   }
 
   @Override

@@ -1,0 +1,142 @@
+package dev.synergen.jobs;
+
+import dev.synergen.core.Lakehouse;
+import dev.synergen.core.config.Settings;
+import dev.synergen.core.run.JobSummary;
+import dev.synergen.core.run.RunId;
+import dev.synergen.core.spark.SparkSettings;
+import dev.synergen.tokenization.ingest.IngestConfig;
+import dev.synergen.tokenization.ingest.IngestJob;
+import dev.synergen.tokenization.ml.TokenizeJob;
+import dev.synergen.tokenization.ml.TokenizerTrainJob;
+import dev.synergen.tokenization.pack.PackConfig;
+import dev.synergen.tokenization.pack.PackJob;
+import dev.synergen.tokenization.shapes.ShapesCorpusConfig;
+import dev.synergen.tokenization.shapes.ShapesJob;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code synergen demo}: the whole pipeline end to end on the synthetic shapes world, in one Spark session. */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run the pipeline end to end on the embedded default (Spark local[*], Delta under ./lakehouse): "
+        + "shapes -> ingest -> tokenizer-train -> tokenize -> pack, each step the same job as its own command, "
+        + "with its summary. Re-running skips finished work (every step is idempotent or resumes).",
+        "Every step's settings keys apply (e.g. --conf tokenizer_train.steps=800); the flags below set the usual "
+            + "ones. --quick uses tiny presets and few steps (about a minute; the tests run it).", ""})
+final class DemoCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--workdir", paramLabel = "DIR",
+      description = "Where the demo writes its corpus shards (default: ./demo).")
+  Path workdir;
+
+  @Option(names = "--pairs", paramLabel = "N", description = "Shapes-world pairs to generate (default: 4000; "
+      + "--quick: 200).")
+  Long pairs;
+
+  @Option(names = "--tokenizer-steps", paramLabel = "N",
+      description = "VQ tokenizer training steps (default: 400, about 4 minutes on 2 cores; --quick: 20).")
+  Integer tokenizerSteps;
+
+  @Option(names = "--quick", description = "Tiny presets and few steps: checks the whole path in about a minute.")
+  boolean quick;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> flags = new LinkedHashMap<>();
+    SparkJobCommand.put(flags, "shapes.count", pairs);
+    SparkJobCommand.put(flags, "tokenizer_train.steps", tokenizerSteps);
+    Settings settings = common.settings(defaults(), flags);
+    Lakehouse lakehouse = CommonOptions.lakehouse(settings);
+    SparkSettings spark = CommonOptions.spark(settings, "demo");
+    ShapesCorpusConfig shapes = ShapesJob.config(settings);
+    IngestConfig ingest = IngestConfig.from(settings);
+    TokenizerTrainJob.Config tokenizerTrain = TokenizerTrainCommand.configFrom(settings);
+    TokenizeJob.Config tokenize = TokenizeCommand.configFrom(settings);
+    PackConfig pack = PackCommand.configFrom(settings);
+    settings.requireAllConsumedExcept(SparkJobCommand.otherSections(
+        java.util.Set.of("shapes", "ingest", "tokenizer_train", "tokenize", "pack", "demo")));
+
+    Instant started = Instant.now();
+    List<String> timeline = new ArrayList<>();
+    try (JobContext ctx = JobContext.start(lakehouse, spark, System.out)) {
+      step(ctx, timeline, "1/5 shapes: generate the synthetic corpus as WebDataset shards",
+          () -> ShapesJob.run(ctx.spark(), shapes, RunId.create("shapes")));
+      step(ctx, timeline, "2/5 ingest: validate into raw_pairs and rejects",
+          () -> IngestJob.run(ctx.spark(), lakehouse, ingest, RunId.create("ingest")));
+      step(ctx, timeline, "3/5 tokenizer-train: BPE vocabulary + VQ image tokenizer",
+          () -> TokenizerTrainJob.run(ctx.spark(), tokenizerTrain, System.out));
+      step(ctx, timeline, "4/5 tokenize: raw_pairs -> tokenized_pairs",
+          () -> TokenizeJob.run(ctx.spark(), tokenize));
+      step(ctx, timeline, "5/5 pack: tokenized_pairs -> sequences",
+          () -> PackJob.run(ctx.spark(), pack));
+    }
+    System.out.println();
+    System.out.println("== demo finished in " + clock(Duration.between(started, Instant.now())) + " ==");
+    timeline.forEach(System.out::println);
+    System.out.println("  lakehouse  " + lakehouse.root() + "   (list tables: synergen tables)");
+    System.out.println("  tokenizer  " + Path.of(tokenize.imageTokenizer()).getParent());
+    return 0;
+  }
+
+  /** The demo's own defaults; a config file, --conf and the flags override them. */
+  private Map<String, String> defaults() {
+    Path dir = workdir != null ? workdir : Path.of("demo");
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("shapes.output", dir.resolve("shapes").toString());
+    d.put("ingest.input", dir.resolve("shapes").toString());
+    // Held-out splits large enough for the tokenizer report on a few thousand pairs.
+    d.put("ingest.split.train", "0.9");
+    d.put("ingest.split.val", "0.05");
+    d.put("ingest.split.test", "0.05");
+    if (quick) {
+      d.put("shapes.count", "200");
+      d.put("shapes.samples_per_shard", "50");
+      d.put("shapes.image_size", "32");
+      d.put("shapes.grid", "2");
+      d.put("tokenizer_train.preset", "tiny");
+      d.put("tokenizer_train.steps", "20");
+      d.put("tokenizer_train.batch_size", "16");
+      d.put("tokenizer_train.kmeans_at_step", "10");
+      d.put("tokenizer_train.kmeans_images", "128");
+      d.put("tokenizer_train.held_out_images", "32");
+      d.put("pack.context_length", "128");
+    } else {
+      d.put("shapes.count", "4000");
+      d.put("tokenizer_train.steps", "400");
+    }
+    return d;
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    JobSummary run() throws Exception;
+  }
+
+  private static void step(JobContext ctx, List<String> timeline, String title, Step body) throws Exception {
+    System.out.println();
+    System.out.println(">>> " + title);
+    Instant t0 = Instant.now();
+    JobSummary summary = body.run();
+    ctx.printSummary(summary);
+    if (!summary.balanced()) {
+      throw new IllegalStateException("step '" + title + "' did not balance: " + summary.toJson());
+    }
+    timeline.add(String.format(Locale.ROOT, "  %-62s %8s", title, clock(Duration.between(t0, Instant.now()))));
+  }
+
+  private static String clock(Duration d) {
+    long s = d.toSeconds();
+    return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+}
