@@ -77,8 +77,12 @@ public final class TokenizeJob {
     Dataset<Row> done = DeltaTables.read(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS)
         .where(col("image_tokenizer").equalTo(imageVersion).and(col("text_tokenizer").equalTo(textVersion)))
         .select("pair_id");
+    long input = raw.count();
+    // rows, not bytes, decide the encode work: see EncodePartitions (input bounds the rows to do)
+    int tasks = EncodePartitions.count(input, EncodePartitions.slots(spark), config.batchSize());
     Dataset<Row> todo = raw.join(done, raw.col("pair_id").equalTo(done.col("pair_id")), "left_anti")
-        .select("pair_id", "source", "source_key", "image", "caption", "split");
+        .select("pair_id", "source", "source_key", "image", "caption", "split")
+        .repartition(tasks, col("pair_id"));
 
     Dataset<Row> encoded = new TextTokenizer().setModelPath(config.textRemap()).setInputCol("caption")
         .setOutputCol("text_ids").transform(new ImageTokenizer().setModelPath(config.imageTokenizer())
@@ -87,24 +91,33 @@ public final class TokenizeJob {
         .drop("image")
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long input = raw.count();
+      long encodeStart = System.nanoTime();
       long todoCount = encoded.count();
+      double encodeSeconds = (System.nanoTime() - encodeStart) / 1e9;
       Dataset<Row> rejected = encoded.where(col("image_error").isNotNull());
-      Rejects.write(spark, lakehouse, rejected.select(lit(STAGE).as("stage"), col("source"), col("source_key"),
-          substring_index(col("image_error"), ":", 1).as("reason_code"), col("image_error").as("detail"),
-          lit(runId.value()).as("run_id"), current_timestamp().as("at")));
       Map<String, Long> rejectedByReason = Rejects.countByReason(
           rejected.select(substring_index(col("image_error"), ":", 1).as("reason_code")));
+      if (!rejectedByReason.isEmpty()) {
+        // a MERGE costs seconds of Delta work even with nothing to insert
+        Rejects.write(spark, lakehouse, rejected.select(lit(STAGE).as("stage"), col("source"), col("source_key"),
+            substring_index(col("image_error"), ":", 1).as("reason_code"), col("image_error").as("detail"),
+            lit(runId.value()).as("run_id"), current_timestamp().as("at")));
+      }
       faultInjector.accept("rejects-written");
       Dataset<Row> accepted = encoded.where(col("image_error").isNull()).select(col("pair_id"),
           lit(imageVersion).as("image_tokenizer"), lit(textVersion).as("text_tokenizer"),
           lit(vq.gridSize()).as("grid_h"), lit(vq.gridSize()).as("grid_w"), col("image_codes"), col("text_ids"),
           col("split"), lit(runId.value()).as("tokenize_run"));
-      long inserted = DeltaTables.insertNew(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS, accepted);
+      long rejectedCount = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+      long inserted = todoCount == rejectedCount ? 0
+          : DeltaTables.insertNew(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS, accepted);
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("image_tokenizer", imageVersion);
       extra.put("text_tokenizer", textVersion);
       extra.put("grid", vq.gridSize() + "x" + vq.gridSize());
+      extra.put("encode_tasks", tasks);
+      // read, decode, encode and cache the new pairs: the part of the run that grows with the data
+      extra.put("encode_seconds", Math.round(encodeSeconds * 10) / 10.0);
       return new JobSummary(STAGE, runId.value(), started, Instant.now(), input, inserted, input - todoCount,
           rejectedByReason, Map.of(PipelineTables.RAW_PAIRS.name(), rawVersion),
           Map.of(PipelineTables.TOKENIZED_PAIRS.name(),
