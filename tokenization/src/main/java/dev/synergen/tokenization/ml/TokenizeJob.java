@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -91,12 +92,18 @@ public final class TokenizeJob {
         .drop("image")
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      // one pass encodes, fills the cache and counts the rows by outcome
       long encodeStart = System.nanoTime();
-      long todoCount = encoded.count();
+      long todoCount = 0;
+      Map<String, Long> rejectedByReason = new TreeMap<>();
+      for (Row outcome : encoded.groupBy(substring_index(col("image_error"), ":", 1)).count().collectAsList()) {
+        todoCount += outcome.getLong(1);
+        if (!outcome.isNullAt(0)) {
+          rejectedByReason.put(outcome.getString(0), outcome.getLong(1));
+        }
+      }
       double encodeSeconds = (System.nanoTime() - encodeStart) / 1e9;
       Dataset<Row> rejected = encoded.where(col("image_error").isNotNull());
-      Map<String, Long> rejectedByReason = Rejects.countByReason(
-          rejected.select(substring_index(col("image_error"), ":", 1).as("reason_code")));
       if (!rejectedByReason.isEmpty()) {
         // a MERGE costs seconds of Delta work even with nothing to insert
         Rejects.write(spark, lakehouse, rejected.select(lit(STAGE).as("stage"), col("source"), col("source_key"),
@@ -117,7 +124,7 @@ public final class TokenizeJob {
       extra.put("grid", vq.gridSize() + "x" + vq.gridSize());
       extra.put("encode_tasks", tasks);
       // read, decode, encode and cache the new pairs: the part of the run that grows with the data
-      extra.put("encode_seconds", Math.round(encodeSeconds * 10) / 10.0);
+      extra.put("encode_seconds", Math.round(encodeSeconds * 1000) / 1000.0);
       return new JobSummary(STAGE, runId.value(), started, Instant.now(), input, inserted, input - todoCount,
           rejectedByReason, Map.of(PipelineTables.RAW_PAIRS.name(), rawVersion),
           Map.of(PipelineTables.TOKENIZED_PAIRS.name(),

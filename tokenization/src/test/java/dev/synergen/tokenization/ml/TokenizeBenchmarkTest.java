@@ -69,15 +69,23 @@ class TokenizeBenchmarkTest {
     assertEquals(2, job.get("task_slots").asInt(), "the shared test session is local[2]");
     assertEquals(2, job.get("cores").asInt());
     assertEquals(2, job.get("encode_tasks").asInt(), "8 rows are 2 batches of 4");
-    assertEquals(2, report.at("/bare_loop/runs").size());
+    JsonNode bare = report.get("bare_loop");
+    assertEquals(2, bare.at("/all_cores/threads").asInt(), "the bare loop's thread uses every core");
+    assertEquals(1, bare.at("/one_core/threads").asInt());
+    assertEquals(2, bare.at("/all_cores/runs").size());
+    assertEquals(2, bare.at("/one_core/runs").size());
     JsonNode ratio = report.get("ratio_per_core");
-    double perCoreBare = report.at("/bare_loop/images_per_s").asDouble() / report.at("/bare_loop/cores").asDouble();
-    assertEquals(job.get("images_per_s").asDouble() / 2 / perCoreBare, ratio.get("whole_job").asDouble(), 1e-9);
-    assertEquals(job.get("encode_images_per_s").asDouble() / 2 / perCoreBare, ratio.get("encode_phase").asDouble(),
-        1e-9);
+    double perCoreAll = bare.at("/all_cores/images_per_s").asDouble() / 2;
+    double perCoreOne = bare.at("/one_core/images_per_s").asDouble();
+    assertEquals(job.get("images_per_s").asDouble() / 2 / perCoreAll, ratio.get("whole_job_vs_bare_all_cores")
+        .asDouble(), 1e-9);
+    assertEquals(job.get("encode_images_per_s").asDouble() / 2 / perCoreOne, ratio.get("encode_phase_vs_bare_one_core")
+        .asDouble(), 1e-9);
     assertEquals(0.85, ratio.get("goal").asDouble());
-    for (String line : List.of("bare DJL loop:", "Spark tokenize job:", "bare DJL loop, again:", "per core, job / bare")) {
-      assertTrue(log.toString(StandardCharsets.UTF_8).contains(line), "the log prints '" + line + "':\n" + log);
+    String printed = log.toString(StandardCharsets.UTF_8);
+    for (String line : List.of("bare DJL loop, 1 thread:", "bare DJL loop, 2 threads:", "Spark tokenize job:",
+        "per core, job / bare loop with 2 threads | with 1 thread:")) {
+      assertTrue(printed.contains(line), "the log prints '" + line + "':\n" + printed);
     }
     assertFalse(TestSpark.session().sparkContext().isStopped(), "a session the caller runs is left running");
   }
