@@ -32,6 +32,11 @@ import org.apache.spark.storage.StorageLevel;
  * idempotent (rows are MERGEd on their key; rejects are keyed too), so a re-run after a crash
  * finishes the work and a re-run after success adds nothing. Images the tokenizer cannot read go
  * to {@code rejects} with stage {@value #STAGE}.
+ *
+ * <p>The pairs to encode are hash-partitioned into {@link EncodePartitions} tasks (by rows and task
+ * slots, not bytes), encoded, counted and cached in one pass, then written. The summary reports
+ * that pass as {@code encode_seconds}; the rest of the run is mostly Delta's own work (snapshots,
+ * planning, the MERGE), seconds that hardly grow with the number of new pairs.
  */
 public final class TokenizeJob {
   public static final String STAGE = "tokenize";
