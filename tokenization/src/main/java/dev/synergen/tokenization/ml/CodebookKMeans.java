@@ -92,6 +92,8 @@ public final class CodebookKMeans {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) throws IOException {
+      // the partition is encoded here, eagerly, in the task thread
+      IntraOpThreads.applyToCurrentThread();
       VqTokenizer tokenizer = ModelCache.image(contentHash, TokenizerDevice.resolve("auto"), model::value);
       List<Row> out = new ArrayList<>();
       List<java.awt.image.BufferedImage> batch = new ArrayList<>();

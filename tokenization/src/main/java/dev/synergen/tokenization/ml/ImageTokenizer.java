@@ -30,7 +30,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>The driver packs the tokenizer artifact at {@code modelPath} and broadcasts it; each
  * executor JVM loads it once ({@link ModelCache}) on the task's device, and each partition
- * encodes its rows {@code batchSize} images at a time. Images are centre-cropped and resampled to
+ * encodes its rows {@code batchSize} images at a time with {@code spark.task.cpus} libtorch threads
+ * ({@link IntraOpThreads}: Spark already runs a task per core). Images are centre-cropped and resampled to
  * the tokenizer's resolution. With {@code errorCol} set, a row whose image cannot be read gets
  * null codes and a reason in that column instead of failing the job.
  */

@@ -20,7 +20,8 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * One partition of {@link ImageTokenizer}: rows are pulled lazily, {@code batchSize} at a time,
- * so a partition never holds more than one batch of images in memory.
+ * so a partition never holds more than one batch of images in memory; libtorch gets the task's
+ * share of the cores ({@link IntraOpThreads}).
  */
 final class ImageTokenizerPartition implements MapPartitionsFunction<Row, Row>, Serializable {
   private final String contentHash;
@@ -99,6 +100,8 @@ final class ImageTokenizerPartition implements MapPartitionsFunction<Row, Row>, 
         images.add(image);
       }
     }
+    // in the thread that pulls the rows and runs the forward pass, whichever thread that is
+    IntraOpThreads.applyToCurrentThread();
     CodeGrids codes = images.isEmpty() ? null : tokenizer.encode(ImageBatch.of(images, imageSize));
     int next = 0;
     for (int i = 0; i < inputs.size(); i++) {

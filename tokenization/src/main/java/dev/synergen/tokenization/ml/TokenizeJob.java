@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,6 +32,11 @@ import org.apache.spark.storage.StorageLevel;
  * idempotent (rows are MERGEd on their key; rejects are keyed too), so a re-run after a crash
  * finishes the work and a re-run after success adds nothing. Images the tokenizer cannot read go
  * to {@code rejects} with stage {@value #STAGE}.
+ *
+ * <p>The pairs to encode are hash-partitioned into {@link EncodePartitions} tasks (by rows and task
+ * slots, not bytes), encoded, counted and cached in one pass, then written. The summary reports
+ * that pass as {@code encode_seconds}; the rest of the run is mostly Delta's own work (snapshots,
+ * planning, the MERGE), seconds that hardly grow with the number of new pairs.
  */
 public final class TokenizeJob {
   public static final String STAGE = "tokenize";
@@ -77,8 +83,12 @@ public final class TokenizeJob {
     Dataset<Row> done = DeltaTables.read(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS)
         .where(col("image_tokenizer").equalTo(imageVersion).and(col("text_tokenizer").equalTo(textVersion)))
         .select("pair_id");
+    long input = raw.count();
+    // rows, not bytes, decide the encode work: see EncodePartitions (input bounds the rows to do)
+    int tasks = EncodePartitions.count(input, EncodePartitions.slots(spark), config.batchSize());
     Dataset<Row> todo = raw.join(done, raw.col("pair_id").equalTo(done.col("pair_id")), "left_anti")
-        .select("pair_id", "source", "source_key", "image", "caption", "split");
+        .select("pair_id", "source", "source_key", "image", "caption", "split")
+        .repartition(tasks, col("pair_id"));
 
     Dataset<Row> encoded = new TextTokenizer().setModelPath(config.textRemap()).setInputCol("caption")
         .setOutputCol("text_ids").transform(new ImageTokenizer().setModelPath(config.imageTokenizer())
@@ -87,24 +97,39 @@ public final class TokenizeJob {
         .drop("image")
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long input = raw.count();
-      long todoCount = encoded.count();
+      // one pass encodes, fills the cache and counts the rows by outcome
+      long encodeStart = System.nanoTime();
+      long todoCount = 0;
+      Map<String, Long> rejectedByReason = new TreeMap<>();
+      for (Row outcome : encoded.groupBy(substring_index(col("image_error"), ":", 1)).count().collectAsList()) {
+        todoCount += outcome.getLong(1);
+        if (!outcome.isNullAt(0)) {
+          rejectedByReason.put(outcome.getString(0), outcome.getLong(1));
+        }
+      }
+      double encodeSeconds = (System.nanoTime() - encodeStart) / 1e9;
       Dataset<Row> rejected = encoded.where(col("image_error").isNotNull());
-      Rejects.write(spark, lakehouse, rejected.select(lit(STAGE).as("stage"), col("source"), col("source_key"),
-          substring_index(col("image_error"), ":", 1).as("reason_code"), col("image_error").as("detail"),
-          lit(runId.value()).as("run_id"), current_timestamp().as("at")));
-      Map<String, Long> rejectedByReason = Rejects.countByReason(
-          rejected.select(substring_index(col("image_error"), ":", 1).as("reason_code")));
+      if (!rejectedByReason.isEmpty()) {
+        // a MERGE costs seconds of Delta work even with nothing to insert
+        Rejects.write(spark, lakehouse, rejected.select(lit(STAGE).as("stage"), col("source"), col("source_key"),
+            substring_index(col("image_error"), ":", 1).as("reason_code"), col("image_error").as("detail"),
+            lit(runId.value()).as("run_id"), current_timestamp().as("at")));
+      }
       faultInjector.accept("rejects-written");
       Dataset<Row> accepted = encoded.where(col("image_error").isNull()).select(col("pair_id"),
           lit(imageVersion).as("image_tokenizer"), lit(textVersion).as("text_tokenizer"),
           lit(vq.gridSize()).as("grid_h"), lit(vq.gridSize()).as("grid_w"), col("image_codes"), col("text_ids"),
           col("split"), lit(runId.value()).as("tokenize_run"));
-      long inserted = DeltaTables.insertNew(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS, accepted);
+      long rejectedCount = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+      long inserted = todoCount == rejectedCount ? 0
+          : DeltaTables.insertNew(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS, accepted);
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("image_tokenizer", imageVersion);
       extra.put("text_tokenizer", textVersion);
       extra.put("grid", vq.gridSize() + "x" + vq.gridSize());
+      extra.put("encode_tasks", tasks);
+      // read, decode, encode and cache the new pairs: the part of the run that grows with the data
+      extra.put("encode_seconds", Math.round(encodeSeconds * 1000) / 1000.0);
       return new JobSummary(STAGE, runId.value(), started, Instant.now(), input, inserted, input - todoCount,
           rejectedByReason, Map.of(PipelineTables.RAW_PAIRS.name(), rawVersion),
           Map.of(PipelineTables.TOKENIZED_PAIRS.name(),

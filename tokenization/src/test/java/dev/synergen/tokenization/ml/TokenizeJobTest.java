@@ -118,6 +118,7 @@ class TokenizeJobTest {
     assertEquals(0, summary.alreadyPresent());
     assertEquals(Map.of(MlErrors.IMAGE_UNDECODABLE, 1L), summary.rejectedByReason());
     assertTrue(summary.balanced(), summary.toJson());
+    assertEquals(3, summary.extra().get("encode_tasks"), "5 rows are 3 batches of 2, fewer than 2 tasks x 2 slots");
     assertEquals(List.of("tokenize/key3/IMAGE_UNDECODABLE"), rejects(lakehouse));
 
     List<Row> rows = DeltaTables.read(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS).orderBy("pair_id")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.synergen.core.PipelineException;
 import dev.synergen.core.testing.TestSpark;
 import dev.synergen.tokenization.text.BpeEncodings;
@@ -24,11 +25,13 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.spark.SparkException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -121,6 +124,21 @@ class TokenizerTransformersTest {
       }
     }
     assertEquals(1, ModelCache.imageModelsLoaded(), "the model is loaded once per JVM, not per task or batch");
+  }
+
+  @Test
+  void eachTaskEncodesWithItsTaskCpusAsIntraOpThreads() throws Exception {
+    // downstream of the encoder, in the same task thread: oversubscribe, then let the encoder pull the rows
+    MapPartitionsFunction<Row, Integer> threadsAfterEncoding = rows -> {
+      IntraOpThreads.apply(3);
+      while (rows.hasNext()) {
+        rows.next();
+      }
+      return List.of(JniUtils.getNumThreads()).iterator();
+    };
+    List<Integer> threads = new ImageTokenizer().setModelPath(vqPath.toString()).setBatchSize(2)
+        .transform(pairs(2)).mapPartitions(threadsAfterEncoding, Encoders.INT()).collectAsList();
+    assertEquals(List.of(1, 1), threads, "spark.task.cpus is 1 in the test session");
   }
 
   @Test
