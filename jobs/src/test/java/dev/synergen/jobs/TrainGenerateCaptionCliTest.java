@@ -127,7 +127,7 @@ class TrainGenerateCaptionCliTest {
     output = dir.resolve("run");
     trained = run("train", "--master", "local[2]", "--lakehouse", lakehouse.root(), "--tokenizer",
         tokenizers.toString(), "--output", output.toString(), "--preset", "tiny", "--steps", "4", "--batch-size", "4",
-        "--checkpoint-every", "2", "--log-every", "2", "--device", "cpu");
+        "--checkpoint-every", "4", "--log-every", "2", "--device", "cpu");
   }
 
   @Test

@@ -7,7 +7,9 @@ import dev.synergen.core.run.Rejects;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -53,8 +55,7 @@ final class MetricsLog {
     if (!rejects.isEmpty()) {
       // a row rejected twice in one round (two epochs) is one reject
       List<Row> unique = new ArrayList<>(rejects.stream()
-          .collect(java.util.stream.Collectors.toMap(r -> r.getString(2), r -> r, (a, b) -> a,
-              java.util.LinkedHashMap::new)).values());
+          .collect(Collectors.toMap(r -> r.getString(2), r -> r, (a, b) -> a, LinkedHashMap::new)).values());
       Rejects.write(spark, lakehouse, Rejects.toDataFrame(spark, unique));
       rejects.clear();
     }

@@ -139,7 +139,7 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
   public Map<String, Object> identity() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("lakehouse", lakehouse.root());
-    m.put("tokenizer", tokenizerDir);
+    m.put("tokenizer", absolute(tokenizerDir));
     m.put("preset", preset);
     m.put("stage", stage.label());
     m.put("steps", steps);
@@ -153,8 +153,8 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
     m.put("clip_norm", clipNorm);
     m.put("image_loss_weight", imageLossWeight);
     m.put("seed", seed);
-    m.put("init_checkpoint", initCheckpoint);
-    m.put("init_llama", initLlama);
+    m.put("init_checkpoint", initCheckpoint == null ? null : absolute(initCheckpoint));
+    m.put("init_llama", initLlama.stream().map(TrainConfig::absolute).toList());
     m.put("checkpoint_every", checkpointEvery);
     m.put("split", split);
     m.put("min_quality", Double.isInfinite(minQuality) ? null : minQuality);
@@ -172,6 +172,11 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a map of plain values always serialises", e);
     }
+  }
+
+  /** Paths compare as absolute paths: a relative and an absolute spelling of one directory are the same run. */
+  private static String absolute(String path) {
+    return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
   }
 
   private static void require(boolean ok, String message) {

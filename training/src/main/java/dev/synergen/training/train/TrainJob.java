@@ -13,6 +13,7 @@ import dev.synergen.training.model.SynerGenModel;
 import dev.synergen.training.optim.AdamW;
 import dev.synergen.training.optim.AdamWConfig;
 import dev.synergen.training.optim.TrainStep;
+import dev.synergen.training.weights.Checkpoint;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -75,6 +76,11 @@ public final class TrainJob {
       out.printf(Locale.ROOT, "%s run %s: %s model, stage %s, %d steps of %d rows (%,d rows of sequences v%d), on %s%n",
           resume == null ? "starting" : "resuming at step " + state.step + " of", state.runId, modelConfig.name(),
           config.stage().label(), total, config.batchSize(), source.rowCount(), source.version(), device);
+      if (resume == null && config.initCheckpoint() == null && config.initLlama().isEmpty()
+          && (config.stage() == TrainStage.S1 || config.stage() == TrainStage.S2)) {
+        out.println("warning: stage " + config.stage().label() + " freezes the LLM, but this run starts from random"
+            + " weights (no --init-llama or --init-checkpoint): the frozen groups stay random");
+      }
       Run run = new Run(spark, config, tokenizers, output, state, source, total, out);
       try (NDManager manager = NDManager.newBaseManager(device);
           SynerGenModel model = ModelSetup.create(config, modelConfig, resumeFrom, manager)) {
@@ -173,7 +179,7 @@ public final class TrainJob {
       Map<String, String> digests = output.save(dir, model, adam, state, meta);
       log.flush(spark, config.lakehouse(), round);
       Row row = RowFactory.create(state.runId, config.stage().label(), round, state.step, dir.toString(),
-          digests.get(dev.synergen.training.weights.Checkpoint.WEIGHTS),
+          digests.get(Checkpoint.WEIGHTS),
           scala.jdk.javaapi.CollectionConverters.asScala(versions), config.toJson(), Timestamp.from(Instant.now()));
       DeltaTables.insertNew(spark, config.lakehouse(), PipelineTables.CHECKPOINTS,
           spark.createDataFrame(List.of(row), PipelineTables.CHECKPOINTS.schema()));

@@ -12,6 +12,7 @@ import dev.synergen.training.model.SynerGenModel;
 import dev.synergen.training.optim.AdamW;
 import dev.synergen.training.weights.Checkpoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,12 +65,12 @@ public final class TrainOutput {
   }
 
   /** The checkpoint LATEST.json names, or null before the first one. */
-  Path latestCheckpointPath() throws java.io.UncheckedIOException {
+  Path latestCheckpointPath() {
     Path latest = root.resolve(LATEST);
     try {
       return Files.isRegularFile(latest) ? root.resolve(readLatest(latest).path("checkpoint").asText()) : null;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

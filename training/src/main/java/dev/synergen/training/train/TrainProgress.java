@@ -4,6 +4,7 @@ import dev.synergen.core.PipelineException;
 import dev.synergen.training.optim.StepResult;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 
 /**
  * The single worker's sink: advances the {@link TrainingState} step by step, and every {@code
@@ -19,7 +20,7 @@ final class TrainProgress implements WorkerLoop.Sink {
   private final long totalSteps;
   private final int logEvery;
   private final int checkpointEvery;
-  private final java.util.function.LongConsumer afterStep;
+  private final LongConsumer afterStep;
 
   private long steps;
   private double loss;
@@ -32,7 +33,7 @@ final class TrainProgress implements WorkerLoop.Sink {
   private long intervalStart = System.nanoTime();
 
   TrainProgress(TrainingState state, MetricsLog log, PrintStream out, long totalSteps, int logEvery,
-      int checkpointEvery, java.util.function.LongConsumer afterStep) {
+      int checkpointEvery, LongConsumer afterStep) {
     this.state = state;
     this.log = log;
     this.out = out;
