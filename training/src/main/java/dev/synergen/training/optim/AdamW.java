@@ -42,6 +42,27 @@ public final class AdamW implements AutoCloseable {
     return steps;
   }
 
+  /** The first-moment estimate m of {@code parameters().get(i)}: a live array, for saving the state. */
+  public NDArray firstMoment(int i) {
+    return firstMoments.get(i);
+  }
+
+  /** The second-moment estimate v of {@code parameters().get(i)}: a live array, for saving the state. */
+  public NDArray secondMoment(int i) {
+    return secondMoments.get(i);
+  }
+
+  /**
+   * Sets the step count of a restored optimizer (its moments are restored through {@link
+   * #firstMoment}/{@link #secondMoment}): bias correction and the schedule continue where they stopped.
+   */
+  public void restoreSteps(long completedSteps) {
+    if (completedSteps < 0) {
+      throw new IllegalArgumentException("completed steps must be >= 0, got " + completedSteps);
+    }
+    this.steps = completedSteps;
+  }
+
   /** One update with learning rate {@code lr} from the current gradients. */
   public void step(double lr) {
     steps++;

@@ -1,0 +1,119 @@
+package dev.synergen.training.generate;
+
+import static dev.synergen.training.generate.InferenceErrors.IMAGE_UNREADABLE;
+
+import dev.synergen.core.PipelineException;
+import dev.synergen.core.io.AtomicFiles;
+import dev.synergen.tokenization.image.ImageConfig;
+import dev.synergen.tokenization.image.ImageNormalizer;
+import dev.synergen.tokenization.image.PngCodec;
+import dev.synergen.tokenization.image.RgbImage;
+import dev.synergen.tokenization.ingest.RejectedException;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * Image files in and out of inference. An input image takes exactly the corpus path: ingest's
+ * {@link ImageNormalizer} (format sniffing, decompression-bomb guard, CMYK/alpha/16-bit to 8-bit
+ * sRGB, longest side at most 1024, PNG), then the tokenizer's fitting (centre crop, halving steps,
+ * bicubic resample), so the model sees a photo as it saw the training images.
+ */
+public final class ImageFiles {
+  /** Larger files are refused unread. */
+  public static final long MAX_FILE_BYTES = 256L << 20;
+
+  private ImageFiles() {}
+
+  /** The RGB square of side {@code size} the tokenizer takes, from an image file of any size and format. */
+  public static BufferedImage read(Path file, int size) {
+    byte[] bytes;
+    try {
+      long length = Files.size(file);
+      if (length > MAX_FILE_BYTES) {
+        throw new PipelineException(IMAGE_UNREADABLE, file + " is " + length + " bytes, more than the "
+            + MAX_FILE_BYTES + " an input image may have");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new PipelineException(IMAGE_UNREADABLE, "image file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new PipelineException(IMAGE_UNREADABLE, "cannot read image file " + file + ": " + e);
+    }
+    return prepare(bytes, file.toString(), size);
+  }
+
+  /** As {@link #read}, from bytes; {@code name} names them in errors. */
+  public static BufferedImage prepare(byte[] bytes, String name, int size) {
+    byte[] png;
+    try {
+      png = new ImageNormalizer(ImageConfig.defaults()).normalize(bytes).png();
+    } catch (RejectedException e) {
+      throw new PipelineException(IMAGE_UNREADABLE, name + " is not a usable image: " + e.getMessage());
+    }
+    try {
+      return fit(ImageIO.read(new ByteArrayInputStream(png)), size);
+    } catch (IOException e) {
+      throw new IllegalStateException("a PNG the normalizer wrote must decode", e);
+    }
+  }
+
+  /**
+   * The centred square crop resampled to {@code size}; a square of that size is returned as it is.
+   * The same steps as tokenization's {@code ml.ImageFitting.fit} (package-private there): large
+   * reductions halve step by step, which averages the pixels a single bicubic pass would skip.
+   */
+  static BufferedImage fit(BufferedImage image, int size) {
+    if (image.getWidth() == size && image.getHeight() == size) {
+      return image;
+    }
+    int side = Math.min(image.getWidth(), image.getHeight());
+    BufferedImage current = image.getSubimage((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side,
+        side);
+    while (current.getWidth() / 2 >= size) {
+      current = resample(current, current.getWidth() / 2);
+    }
+    return resample(current, size);
+  }
+
+  private static BufferedImage resample(BufferedImage image, int size) {
+    BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+      g.drawImage(image, 0, 0, size, size, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+
+  /** Writes a lossless PNG atomically (a reader never sees half a file). */
+  public static void writePng(BufferedImage image, Path file) throws IOException {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    int[] pixels = image.getRGB(0, 0, w, h, null, 0, w);
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] &= 0xffffff;
+    }
+    byte[] png = PngCodec.encode(new RgbImage(w, h, pixels));
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    AtomicFiles.write(file, channel -> {
+      ByteBuffer buffer = ByteBuffer.wrap(png);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    });
+  }
+}

@@ -1,0 +1,189 @@
+package dev.synergen.training.generate;
+
+import static dev.synergen.training.model.ModelErrors.REQUEST_INVALID;
+
+import ai.djl.Device;
+import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.text.BpeTextTokenizer;
+import dev.synergen.tokenization.vocab.VocabularyLayout;
+import dev.synergen.tokenization.vq.CodeGrids;
+import dev.synergen.tokenization.vq.ImageBatch;
+import dev.synergen.tokenization.vq.VqTokenizer;
+import dev.synergen.training.model.ModelConfig;
+import dev.synergen.training.train.CheckpointMetadata;
+import dev.synergen.training.train.TokenizerDir;
+import dev.synergen.training.train.TrainOutput;
+import dev.synergen.training.weights.Checkpoint;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Text and pixels in, text and pixels out: a trained checkpoint with the tokenizers it records
+ * (versions verified), for {@code synergen generate}, {@code synergen caption} and the benchmarks.
+ * Prompts are encoded with the checkpoint's text tokenizer, generated codes decoded by its VQ
+ * tokenizer, and input images prepared as the corpus images were ({@link ImageFiles}).
+ */
+public final class SynerGenPipeline implements AutoCloseable {
+  private final Path checkpoint;
+  private final CheckpointMetadata metadata;
+  private final TokenizerDir tokenizers;
+  private final BpeTextTokenizer text;
+  private final SynerGenInference inference;
+
+  private SynerGenPipeline(Path checkpoint, CheckpointMetadata metadata, TokenizerDir tokenizers,
+      SynerGenInference inference) {
+    this.checkpoint = checkpoint;
+    this.metadata = metadata;
+    this.tokenizers = tokenizers;
+    this.text = tokenizers.textTokenizer();
+    this.inference = inference;
+  }
+
+  /**
+   * Opens a checkpoint directory (or a training output directory: its newest checkpoint) on
+   * {@code device}, with the tokenizers it records, or {@code tokenizerOverride} when given (for a
+   * checkpoint copied away from them); the tokenizers' versions must be the recorded ones.
+   */
+  public static SynerGenPipeline open(Path checkpoint, Path tokenizerOverride, Device device) throws IOException {
+    if (!Files.isDirectory(checkpoint)) {
+      throw new PipelineException(InferenceErrors.CHECKPOINT_NOT_FOUND, "checkpoint directory " + checkpoint
+          + " does not exist; pass a step-NNNNNNN directory written by synergen train, or its output directory");
+    }
+    Path dir = TrainOutput.resolveCheckpoint(checkpoint);
+    ModelConfig config = Checkpoint.readConfig(dir);
+    CheckpointMetadata meta = CheckpointMetadata.read(dir);
+    Path tokenizerDir = tokenizerOverride != null ? tokenizerOverride
+        : meta != null && meta.tokenizerDir() != null ? Path.of(meta.tokenizerDir()) : null;
+    if (tokenizerDir == null) {
+      throw new PipelineException(InferenceErrors.TOKENIZER_UNKNOWN, "checkpoint " + dir + " records no tokenizer"
+          + " (it was not written by synergen train); pass the tokenizer directory with --tokenizer DIR");
+    }
+    TokenizerDir tokenizers = TokenizerDir.open(tokenizerDir);
+    try {
+      if (meta != null) {
+        tokenizers.requireVersions(meta.textTokenizer(), meta.imageTokenizer(), "checkpoint " + dir);
+      }
+      tokenizers.requireFits(config, "checkpoint " + dir);
+      return new SynerGenPipeline(dir, meta, tokenizers, SynerGenInference.load(dir, device));
+    } catch (IOException | RuntimeException e) {
+      tokenizers.close();
+      throw e;
+    }
+  }
+
+  /** The checkpoint directory that was loaded. */
+  public Path checkpoint() {
+    return checkpoint;
+  }
+
+  /** What the training run recorded, or null for a checkpoint saved outside {@code synergen train}. */
+  public CheckpointMetadata metadata() {
+    return metadata;
+  }
+
+  public ModelConfig config() {
+    return inference.config();
+  }
+
+  public TokenizerDir tokenizers() {
+    return tokenizers;
+  }
+
+  public SynerGenInference inference() {
+    return inference;
+  }
+
+  /** Text ids of a prompt; pieces outside the text vocabulary become UNK (see {@link #covers}). */
+  public int[] encode(String prompt) {
+    if (prompt == null || prompt.isBlank()) {
+      throw new PipelineException(REQUEST_INVALID, "the prompt is empty; describe the image to generate");
+    }
+    return text.encode(prompt);
+  }
+
+  /** Whether every piece of the text is in the vocabulary the model was trained with. */
+  public boolean covers(String prompt) {
+    return text.covers(prompt);
+  }
+
+  /**
+   * {@code count} images of one prompt; image i samples with its own stream of {@code cfg.seed()},
+   * so the same seed gives the same images, and all of them are generated as one batch.
+   */
+  public List<BufferedImage> generateImage(String prompt, int count, GenerationConfig cfg) {
+    if (count < 1) {
+      throw new PipelineException(REQUEST_INVALID, "count must be >= 1, got " + count);
+    }
+    List<int[]> codes = inference.generate(Collections.nCopies(count, encode(prompt)), cfg);
+    int perImage = config().grid().codesPerImage();
+    int[] all = new int[count * perImage];
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(codes.get(i), 0, all, i * perImage, perImage);
+    }
+    VqTokenizer vq = tokenizers.imageTokenizer();
+    return vq.decode(new CodeGrids(count, vq.config().gridSize(), all)).toBufferedImages();
+  }
+
+  /** The codes (raster order) of an image of any size, fitted to the tokenizer's resolution. */
+  public int[] imageCodes(BufferedImage image) {
+    VqTokenizer vq = tokenizers.imageTokenizer();
+    int size = vq.config().imageSize();
+    return vq.encode(ImageBatch.of(List.of(ImageFiles.fit(image, size)), size)).image(0);
+  }
+
+  /** Codes of an image file (any format the corpus accepts). */
+  public int[] imageCodes(Path imageFile) {
+    return imageCodes(ImageFiles.read(imageFile, tokenizers.imageTokenizer().config().imageSize()));
+  }
+
+  /** The caption of an image, greedy or sampled per {@code cfg}. */
+  public String caption(BufferedImage image, CaptionConfig cfg) {
+    return text.decode(inference.caption(imageCodes(image), cfg));
+  }
+
+  public String caption(Path imageFile, CaptionConfig cfg) {
+    return text.decode(inference.caption(imageCodes(imageFile), cfg));
+  }
+
+  /**
+   * Log-likelihood of each candidate answer (followed by EOS) after {@code BOS [image] prompt}:
+   * the scoring of multiple-choice and yes/no benchmarks. {@code imageCodes} may be null.
+   */
+  public List<CandidateScore> score(int[] imageCodes, String prompt, List<String> candidates) {
+    VocabularyLayout v = inference.vocabulary();
+    int[] question = prompt == null || prompt.isEmpty() ? new int[0] : text.encode(prompt);
+    int imageLength = imageCodes == null ? 0 : imageCodes.length + 2;
+    int[] prefix = new int[1 + imageLength + question.length];
+    prefix[0] = v.bos();
+    if (imageCodes != null) {
+      prefix[1] = v.imgStart();
+      for (int i = 0; i < imageCodes.length; i++) {
+        prefix[2 + i] = v.imageToken(imageCodes[i]);
+      }
+      prefix[imageLength] = v.imgEnd();
+    }
+    System.arraycopy(question, 0, prefix, 1 + imageLength, question.length);
+    List<int[]> ids = new ArrayList<>();
+    for (String c : candidates) {
+      int[] answer = text.encode(c);
+      int[] withEos = java.util.Arrays.copyOf(answer, answer.length + 1);
+      withEos[answer.length] = v.eos();
+      ids.add(withEos);
+    }
+    return inference.score(prefix, ids);
+  }
+
+  @Override
+  public void close() {
+    try {
+      inference.close();
+    } finally {
+      tokenizers.close();
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.synergen.training.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import dev.synergen.core.Lakehouse;
+import dev.synergen.core.PipelineException;
+import dev.synergen.core.delta.DeltaTables;
+import dev.synergen.core.delta.PipelineTables;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The rows of {@code sequences} one training run reads: pinned at one Delta version, filtered to a
+ * split, a minimum quality and the tokenizer versions of the model, and streamed to the driver in a
+ * seeded order per epoch, one range partition at a time (never the whole table at once).
+ */
+public final class SequenceSource {
+  /** Rows per range partition: what the driver holds while it trains on them. */
+  static final int ROWS_PER_PARTITION = 4096;
+
+  private final Dataset<Row> rows;
+  private final long version;
+  private final long count;
+  private final int pad;
+
+  private SequenceSource(Dataset<Row> rows, long version, long count, int pad) {
+    this.rows = rows;
+    this.version = version;
+    this.count = count;
+    this.pad = pad;
+  }
+
+  /**
+   * Opens {@code sequences} at {@code version} (null: the current one) and refuses, with what the
+   * table does hold, when no row passes the filters.
+   */
+  public static SequenceSource open(SparkSession spark, Lakehouse lakehouse, Long version, String split,
+      double minQuality, String imageTokenizer, String textTokenizer, int pad) {
+    long pinned = version != null ? version
+        : DeltaTables.currentVersion(spark, lakehouse, PipelineTables.SEQUENCES);
+    Dataset<Row> table = DeltaTables.readAt(spark, lakehouse, PipelineTables.SEQUENCES, pinned);
+    Dataset<Row> rows = table.where(col("split").equalTo(split)
+            .and(col("quality").geq(minQuality))
+            .and(col("image_tokenizer").equalTo(imageTokenizer))
+            .and(col("text_tokenizer").equalTo(textTokenizer)))
+        .select("seq_id", "tokens", "loss_mask");
+    long count = rows.count();
+    if (count == 0) {
+      throw new PipelineException(TrainErrors.NO_SEQUENCES, "sequences version " + pinned + " has no row with split '"
+          + split + "', image_tokenizer " + imageTokenizer + ", text_tokenizer " + textTokenizer
+          + (Double.isInfinite(minQuality) ? "" : " and quality >= " + minQuality) + "; it holds " + contents(table)
+          + ". Pack the corpus with these tokenizers (synergen pack) or point train.tokenizer at the directory the"
+          + " sequences were packed with");
+    }
+    return new SequenceSource(rows, pinned, count, pad);
+  }
+
+  /** The Delta version read, recorded in every checkpoint. */
+  public long version() {
+    return version;
+  }
+
+  /** Rows that pass the filters. */
+  public long rowCount() {
+    return count;
+  }
+
+  /**
+   * The rows of {@code epoch} in their seeded order (xxhash64 of seq_id, seed and epoch, ties by
+   * seq_id), starting after {@code after} (null: from the start of the epoch).
+   */
+  public Iterator<SequenceRow> epoch(int epoch, long seed, EpochPosition after) {
+    Dataset<Row> keyed = rows.withColumn("order_key", xxhash64(col("seq_id"), lit(seed), lit(epoch)));
+    if (after != null) {
+      if (after.epoch() != epoch) {
+        throw new IllegalArgumentException("position " + after + " is not in epoch " + epoch);
+      }
+      Column key = col("order_key");
+      keyed = keyed.where(key.gt(after.orderKey())
+          .or(key.equalTo(after.orderKey()).and(col("seq_id").gt(after.seqId()))));
+    }
+    int partitions = (int) Math.max(1, (count + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
+    Iterator<Row> it = keyed.repartitionByRange(partitions, col("order_key"), col("seq_id"))
+        .sortWithinPartitions("order_key", "seq_id")
+        .toLocalIterator();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public SequenceRow next() {
+        Row r = it.next();
+        String seqId = r.getString(0);
+        List<Integer> tokens = r.getList(1);
+        List<Boolean> mask = r.getList(2);
+        int[] ids = new int[tokens.size()];
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = tokens.get(i);
+        }
+        boolean[] loss = new boolean[mask.size()];
+        for (int i = 0; i < loss.length; i++) {
+          loss[i] = mask.get(i);
+        }
+        return SequenceRow.trimmed(seqId, ids, loss, pad, new EpochPosition(epoch, r.getLong(3), seqId));
+      }
+    };
+  }
+
+  private static String contents(Dataset<Row> table) {
+    List<Row> groups = table.groupBy("split", "image_tokenizer", "text_tokenizer")
+        .agg(org.apache.spark.sql.functions.count(lit(1)), min("quality"), max("quality"))
+        .orderBy("split", "image_tokenizer", "text_tokenizer").limit(8).collectAsList();
+    if (groups.isEmpty()) {
+      return "no rows at all";
+    }
+    StringBuilder out = new StringBuilder();
+    for (Row g : groups) {
+      out.append(out.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,
+          "split '%s' with %s + %s: %d rows (quality %.3g..%.3g)", g.getString(0), g.getString(1), g.getString(2),
+          g.getLong(3), g.getDouble(4), g.getDouble(5)));
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.synergen.training.generate;
+
+import ai.djl.ndarray.NDManager;
+import dev.synergen.tokenization.ml.TokenizerTrainJob;
+import dev.synergen.tokenization.text.BpeTextTokenizer;
+import dev.synergen.tokenization.text.VocabularyRemap;
+import dev.synergen.tokenization.vq.VqConfig;
+import dev.synergen.tokenization.vq.VqTokenizer;
+import dev.synergen.training.model.ModelConfig;
+import dev.synergen.training.model.SynerGenModel;
+import dev.synergen.training.train.CheckpointMetadata;
+import dev.synergen.training.weights.Checkpoint;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * An untrained tiny checkpoint and the tokenizer directory it records, made in a second without
+ * Spark: a seeded VQ tokenizer, a remap of the BPE pieces of a few shapes-world words, and the tiny
+ * model saved with the metadata {@code synergen train} writes.
+ */
+final class TinyArtifacts {
+  static final String WORDS = "a red green blue yellow circle square triangle above below left of right small large";
+
+  private TinyArtifacts() {}
+
+  /** Writes {@code <dir>/text_remap.json} and {@code <dir>/vq/}; the VQ weights depend on {@code seed}. */
+  static Path tokenizers(Path dir, long seed) throws Exception {
+    int[] pieces = Arrays.stream(BpeTextTokenizer.bpeIds("cl100k_base", WORDS)).distinct().toArray();
+    VocabularyRemap.of("cl100k_base", pieces).save(dir.resolve(TokenizerTrainJob.TEXT_REMAP));
+    try (VqTokenizer vq = VqTokenizer.create(VqConfig.tiny(), seed)) {
+      vq.save(dir.resolve(TokenizerTrainJob.VQ_DIR));
+    }
+    return dir;
+  }
+
+  /** A tiny model for {@code tokenizers}; {@code withMetadata} false saves it as a benchmark would. */
+  static Path checkpoint(Path dir, Path tokenizers, boolean withMetadata) throws Exception {
+    VocabularyRemap remap = VocabularyRemap.load(tokenizers.resolve(TokenizerTrainJob.TEXT_REMAP));
+    String image;
+    try (VqTokenizer vq = VqTokenizer.load(tokenizers.resolve(TokenizerTrainJob.VQ_DIR))) {
+      image = vq.version();
+    }
+    try (NDManager manager = NDManager.newBaseManager();
+        SynerGenModel model = SynerGenModel.create(ModelConfig.tiny(remap.size())).initialize(manager, 11)) {
+      Map<String, String> meta = withMetadata ? new CheckpointMetadata("train-20261125T000000Z-abcdef", "full", "tiny",
+          5, 1, tokenizers.toAbsolutePath().toString(), remap.version(), image, Map.of("sequences", 3L), "{}").toMap()
+          : Map.of();
+      Checkpoint.save(model, dir, meta);
+    }
+    return dir;
+  }
+}
