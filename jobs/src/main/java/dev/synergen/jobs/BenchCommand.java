@@ -1,5 +1,6 @@
 package dev.synergen.jobs;
 
+import dev.synergen.tokenization.ml.TokenizeBenchmark;
 import dev.synergen.tokenization.vq.bench.VqBenchmark;
 import dev.synergen.training.bench.ModelBenchmark;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Unmatched;
     description = {"Benchmarks (never tests): each measures its candidates and references side by side in one run "
         + "on this machine, prints the figures and ratios, and saves them as JSON under ./bench-results unless "
         + "--out says otherwise."},
-    subcommands = {BenchCommand.Model.class, BenchCommand.Vq.class})
+    subcommands = {BenchCommand.Model.class, BenchCommand.Vq.class, BenchCommand.Tokenize.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -68,6 +69,23 @@ final class BenchCommand implements Runnable {
     public Integer call() throws Exception {
       // VqBenchmark's --out is a directory (report and sample reconstructions).
       VqBenchmark.main(withDefaultOut(args, Path.of("bench-results", "vq", ".")));
+      return 0;
+    }
+  }
+
+  @Command(name = "tokenize", mixinStandardHelpOptions = true,
+      description = {"Images/s of the whole Spark tokenize job and of a bare single-process DJL loop on the same "
+          + "shapes-world PNGs in one run, per core, and their ratio (goal: the job within 15%% of the bare loop "
+          + "per core). The bare loop runs before and after the job, so drift of the machine's load shows.",
+          "Options (passed through): --out FILE (default bench-results/tokenize.json), --images 10000, --batch 64, "
+              + "--master URL (default local[all cores]), --model DIR (a saved VQ tokenizer; default an untrained "
+              + "small one: encoding costs the same)."})
+  static final class Tokenize implements Callable<Integer> {
+    @Unmatched List<String> args;
+
+    @Override
+    public Integer call() throws Exception {
+      TokenizeBenchmark.main(withDefaultOut(args, Path.of("bench-results", "tokenize.json")));
       return 0;
     }
   }

@@ -13,6 +13,8 @@ import dev.synergen.tokenization.pack.PackConfig;
 import dev.synergen.tokenization.pack.PackJob;
 import dev.synergen.tokenization.shapes.ShapesCorpusConfig;
 import dev.synergen.tokenization.shapes.ShapesJob;
+import dev.synergen.training.train.TrainConfig;
+import dev.synergen.training.train.TrainJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,15 +32,16 @@ import picocli.CommandLine.Option;
 /** {@code synergen demo}: the whole pipeline end to end on the synthetic shapes world, in one Spark session. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run the pipeline end to end on the embedded default (Spark local[*], Delta under ./lakehouse): "
-        + "shapes -> ingest -> tokenizer-train -> tokenize -> pack, each step the same job as its own command, "
-        + "with its summary. Re-running skips finished work (every step is idempotent or resumes).",
+        + "shapes -> ingest -> tokenizer-train -> tokenize -> pack -> train, each step the same job as its own "
+        + "command, with its summary; then the model captions a few held-out images and draws their captions "
+        + "(<workdir>/samples). Re-running skips finished work (every step is idempotent or resumes).",
         "Every step's settings keys apply (e.g. --conf tokenizer_train.steps=800); the flags below set the usual "
             + "ones. --quick uses tiny presets and few steps (about a minute; the tests run it).", ""})
 final class DemoCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   @Option(names = "--workdir", paramLabel = "DIR",
-      description = "Where the demo writes its corpus shards (default: ./demo).")
+      description = "Where the demo writes its corpus shards, checkpoints (run/) and samples (default: ./demo).")
   Path workdir;
 
   @Option(names = "--pairs", paramLabel = "N", description = "Shapes-world pairs to generate (default: 4000; "
@@ -48,6 +52,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "VQ tokenizer training steps (default: 400, about 4 minutes on 2 cores; --quick: 20).")
   Integer tokenizerSteps;
 
+  @Option(names = "--train-steps", paramLabel = "N",
+      description = "Training steps of the small model (default: 300, batch 16; --quick: 6 of the tiny model).")
+  Long trainSteps;
+
+  @Option(names = "--samples", paramLabel = "N",
+      description = "Held-out pairs the trained model captions and draws at the end; 0 = none (default: 4).")
+  Integer samples;
+
   @Option(names = "--quick", description = "Tiny presets and few steps: checks the whole path in about a minute.")
   boolean quick;
 
@@ -56,6 +68,8 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, String> flags = new LinkedHashMap<>();
     SparkJobCommand.put(flags, "shapes.count", pairs);
     SparkJobCommand.put(flags, "tokenizer_train.steps", tokenizerSteps);
+    SparkJobCommand.put(flags, "train.steps", trainSteps);
+    SparkJobCommand.put(flags, "demo.samples", samples);
     Settings settings = common.settings(defaults(), flags);
     Lakehouse lakehouse = CommonOptions.lakehouse(settings);
     SparkSettings spark = CommonOptions.spark(settings, "demo");
@@ -64,34 +78,53 @@ final class DemoCommand implements Callable<Integer> {
     TokenizerTrainJob.Config tokenizerTrain = TokenizerTrainCommand.configFrom(settings);
     TokenizeJob.Config tokenize = TokenizeCommand.configFrom(settings);
     PackConfig pack = PackCommand.configFrom(settings);
+    TrainConfig train = TrainCommand.configFrom(settings);
+    int sampleCount = settings.integer("demo.samples", 4, 0, 1000);
     settings.requireAllConsumedExcept(SparkJobCommand.otherSections(
-        java.util.Set.of("shapes", "ingest", "tokenizer_train", "tokenize", "pack", "demo")));
+        Set.of("shapes", "ingest", "tokenizer_train", "tokenize", "pack", "train", "demo")));
 
     Instant started = Instant.now();
     List<String> timeline = new ArrayList<>();
     try (JobContext ctx = JobContext.start(lakehouse, spark, System.out)) {
-      step(ctx, timeline, "1/5 shapes: generate the synthetic corpus as WebDataset shards",
+      step(ctx, timeline, "1/7 shapes: generate the synthetic corpus as WebDataset shards",
           () -> ShapesJob.run(ctx.spark(), shapes, RunId.create("shapes")));
-      step(ctx, timeline, "2/5 ingest: validate into raw_pairs and rejects",
+      step(ctx, timeline, "2/7 ingest: validate into raw_pairs and rejects",
           () -> IngestJob.run(ctx.spark(), lakehouse, ingest, RunId.create("ingest")));
-      step(ctx, timeline, "3/5 tokenizer-train: BPE vocabulary + VQ image tokenizer",
+      step(ctx, timeline, "3/7 tokenizer-train: BPE vocabulary + VQ image tokenizer",
           () -> TokenizerTrainJob.run(ctx.spark(), tokenizerTrain, System.out));
-      step(ctx, timeline, "4/5 tokenize: raw_pairs -> tokenized_pairs",
+      step(ctx, timeline, "4/7 tokenize: raw_pairs -> tokenized_pairs",
           () -> TokenizeJob.run(ctx.spark(), tokenize));
-      step(ctx, timeline, "5/5 pack: tokenized_pairs -> sequences",
+      step(ctx, timeline, "5/7 pack: tokenized_pairs -> sequences",
           () -> PackJob.run(ctx.spark(), pack));
+      step(ctx, timeline, "6/7 train: SynerGen-VL on sequences (checkpoints in <workdir>/run)",
+          () -> TrainJob.run(ctx.spark(), train, RunId.create(TrainJob.JOB), System.out));
+      if (sampleCount > 0) {
+        String title = "7/7 samples: captions and images of held-out pairs";
+        System.out.println();
+        System.out.println(">>> " + title);
+        Instant t0 = Instant.now();
+        DemoSamples.write(ctx.spark(), lakehouse, Path.of(train.outputDir()), train.device(),
+            workdirOrDefault().resolve("samples"), sampleCount, System.out);
+        timeline.add(String.format(Locale.ROOT, "  %-62s %8s", title, clock(Duration.between(t0, Instant.now()))));
+      }
     }
     System.out.println();
     System.out.println("== demo finished in " + clock(Duration.between(started, Instant.now())) + " ==");
     timeline.forEach(System.out::println);
     System.out.println("  lakehouse  " + lakehouse.root() + "   (list tables: synergen tables)");
     System.out.println("  tokenizer  " + Path.of(tokenize.imageTokenizer()).getParent());
+    System.out.println("  model      " + train.outputDir() + "   (try: synergen generate --checkpoint "
+        + train.outputDir() + " --prompt \"a red circle\" --out red.png)");
     return 0;
+  }
+
+  private Path workdirOrDefault() {
+    return workdir != null ? workdir : Path.of("demo");
   }
 
   /** The demo's own defaults; a config file, --conf and the flags override them. */
   private Map<String, String> defaults() {
-    Path dir = workdir != null ? workdir : Path.of("demo");
+    Path dir = workdirOrDefault();
     Map<String, String> d = new LinkedHashMap<>();
     d.put("shapes.output", dir.resolve("shapes").toString());
     d.put("ingest.input", dir.resolve("shapes").toString());
@@ -111,10 +144,19 @@ final class DemoCommand implements Callable<Integer> {
       d.put("tokenizer_train.kmeans_images", "128");
       d.put("tokenizer_train.held_out_images", "32");
       d.put("pack.context_length", "128");
+      d.put("train.preset", "tiny");
+      d.put("train.steps", "6");
+      d.put("train.batch_size", "8");
+      d.put("train.checkpoint_every", "3");
+      d.put("train.log_every", "3");
+      d.put("demo.samples", "2");
     } else {
       d.put("shapes.count", "4000");
       d.put("tokenizer_train.steps", "400");
+      d.put("train.steps", "300");
+      d.put("train.checkpoint_every", "100");
     }
+    d.put("train.output", dir.resolve("run").toString());
     return d;
   }
 

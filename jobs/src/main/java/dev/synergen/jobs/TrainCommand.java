@@ -7,6 +7,7 @@ import dev.synergen.training.train.TrainConfig;
 import dev.synergen.training.train.TrainJob;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
             + "train.checkpoint_every, train.split, train.min_quality, train.log_every, train.device.", ""})
 final class TrainCommand extends SparkJobCommand<TrainConfig> {
   @Option(names = "--tokenizer", paramLabel = "DIR",
-      description = "Output directory of synergen tokenizer-train (text_remap.json and vq/); required.")
+      description = "Output directory of synergen tokenizer-train (text_remap.json and vq/); default: "
+          + "<lakehouse>/_artifacts/tokenizer, where tokenizer-train writes by default.")
   String tokenizer;
 
   @Option(names = "--output", paramLabel = "DIR",
@@ -100,6 +102,11 @@ final class TrainCommand extends SparkJobCommand<TrainConfig> {
   }
 
   @Override
+  Set<String> sections() {
+    return Set.of("train");
+  }
+
+  @Override
   void flags(Map<String, String> out) {
     put(out, "train.tokenizer", tokenizer);
     put(out, "train.output", output);
@@ -125,7 +132,11 @@ final class TrainCommand extends SparkJobCommand<TrainConfig> {
 
   @Override
   TrainConfig config(Settings settings) {
-    return TrainConfig.from(settings);
+    return configFrom(settings);
+  }
+
+  static TrainConfig configFrom(Settings s) {
+    return TrainConfig.from(s, Artifacts.directory(s, "train.tokenizer", CommonOptions.lakehouse(s), "tokenizer"));
   }
 
   @Override

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -19,21 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
   @TempDir Path dir;
 
-  /** Runs the CLI capturing stdout and stderr; returns "exit|stdout|stderr". */
   private static String[] run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+    return CliRun.of(args).parts();
   }
 
   @Test
@@ -104,13 +88,20 @@ class CliTest {
   }
 
   @Test
-  void quickDemoRunsThePipelineEndToEndAndARerunAddsNothing() {
+  void quickDemoRunsThePipelineEndToEndAndARerunAddsNothing() throws Exception {
     String[] args = {"demo", "--quick", "--master", "local[2]", "--workdir", dir.resolve("demo").toString(),
         "--lakehouse", dir.resolve("demo-lakehouse").toString()};
     String[] first = run(args);
     assertEquals("0", first[0], first[2]);
     assertTrue(first[1].contains("== demo finished in"), first[1]);
     assertTrue(first[1].matches("(?s).*== pack .*accepted \\(new\\)  [1-9][0-9]*\n.*"), first[1]);
+    assertTrue(Files.isRegularFile(dir.resolve("demo/run/step-0000006/model.safetensors")), first[1]);
+    JsonNode samples = new ObjectMapper().readTree(dir.resolve("demo/samples/samples.json").toFile());
+    assertEquals(2, samples.get("samples").size(), samples.toString());
+    for (JsonNode sample : samples.get("samples")) {
+      assertTrue(Files.size(dir.resolve("demo/samples").resolve(sample.get("generated_png").asText())) > 0);
+      assertFalse(sample.get("caption").asText().isBlank(), sample.toString());
+    }
     String[] second = run(args);
     assertEquals("0", second[0], second[2]);
     assertTrue(second[1].matches("(?s).*== pack .*accepted \\(new\\)  0\n.*"), second[1]);

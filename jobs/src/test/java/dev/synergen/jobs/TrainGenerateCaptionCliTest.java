@@ -17,11 +17,7 @@ import dev.synergen.tokenization.vocab.VocabularyLayout;
 import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqTokenizer;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
-import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +33,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code synergen train}, {@code generate} and {@code caption} as users meet them: a tiny run on
@@ -53,35 +48,8 @@ class TrainGenerateCaptionCliTest {
   private Path output;
   private String[] trained;
 
-  /** Runs the CLI with these commands attached (the lead registers them in Main), capturing exit|stdout|stderr. */
   private static String[] run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      CommandLine cli = new CommandLine(new Main());
-      for (Object c : List.of(new TrainCommand(), new GenerateCommand(), new CaptionCommand())) {
-        String name = c.getClass().getAnnotation(CommandLine.Command.class).name();
-        if (!cli.getSubcommands().containsKey(name)) {
-          cli.addSubcommand(name, c);
-        }
-      }
-      Method handle = Main.class.getDeclaredMethod("handle", Exception.class, CommandLine.class,
-          CommandLine.ParseResult.class);
-      handle.setAccessible(true);
-      cli.setExecutionExceptionHandler((ex, c, parsed) -> (int) handle.invoke(null, ex, c, parsed));
-      int code = cli.execute(args);
-      return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-    } catch (ReflectiveOperationException ex) {
-      throw new IllegalStateException("Main's exception handler moved; call Main.execute once it registers train, "
-          + "generate and caption", ex);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+    return CliRun.of(args).parts();
   }
 
   /** A tokenizer directory as tokenizer-train writes it: a remap of a few words and a seeded tiny VQ. */

@@ -8,11 +8,11 @@ import java.io.IOException;
 import javax.imageio.ImageIO;
 
 /** Image bytes to an RGB square of the tokenizer's resolution: decode, centre-crop, resample. */
-final class ImageFitting {
+public final class ImageFitting {
   private ImageFitting() {}
 
   /** Decodes PNG/JPEG/... bytes; null when no installed reader understands them. */
-  static BufferedImage decode(byte[] bytes) throws IOException {
+  public static BufferedImage decode(byte[] bytes) throws IOException {
     return ImageIO.read(new ByteArrayInputStream(bytes));
   }
 
@@ -21,7 +21,7 @@ final class ImageFitting {
    * {@code size} comes back as it is. Large reductions halve step by step, which
    * averages the pixels a single bicubic pass would skip.
    */
-  static BufferedImage fit(BufferedImage image, int size) {
+  public static BufferedImage fit(BufferedImage image, int size) {
     if (image.getWidth() == size && image.getHeight() == size) {
       return image;
     }

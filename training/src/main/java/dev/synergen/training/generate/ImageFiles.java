@@ -9,8 +9,7 @@ import dev.synergen.tokenization.image.ImageNormalizer;
 import dev.synergen.tokenization.image.PngCodec;
 import dev.synergen.tokenization.image.RgbImage;
 import dev.synergen.tokenization.ingest.RejectedException;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import dev.synergen.tokenization.ml.ImageFitting;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -23,8 +22,8 @@ import javax.imageio.ImageIO;
 /**
  * Image files in and out of inference. An input image takes exactly the corpus path: ingest's
  * {@link ImageNormalizer} (format sniffing, decompression-bomb guard, CMYK/alpha/16-bit to 8-bit
- * sRGB, longest side at most 1024, PNG), then the tokenizer's fitting (centre crop, halving steps,
- * bicubic resample), so the model sees a photo as it saw the training images.
+ * sRGB, longest side at most 1024, PNG), then the tokenizer's {@link ImageFitting} (centre crop, halving
+ * steps, bicubic resample), so the model sees a photo as it saw the training images.
  */
 public final class ImageFiles {
   /** Larger files are refused unread. */
@@ -59,41 +58,10 @@ public final class ImageFiles {
       throw new PipelineException(IMAGE_UNREADABLE, name + " is not a usable image: " + e.getMessage());
     }
     try {
-      return fit(ImageIO.read(new ByteArrayInputStream(png)), size);
+      return ImageFitting.fit(ImageIO.read(new ByteArrayInputStream(png)), size);
     } catch (IOException e) {
       throw new IllegalStateException("a PNG the normalizer wrote must decode", e);
     }
-  }
-
-  /**
-   * The centred square crop resampled to {@code size}; a square of that size is returned as it is.
-   * The same steps as tokenization's {@code ml.ImageFitting.fit} (package-private there): large
-   * reductions halve step by step, which averages the pixels a single bicubic pass would skip.
-   */
-  static BufferedImage fit(BufferedImage image, int size) {
-    if (image.getWidth() == size && image.getHeight() == size) {
-      return image;
-    }
-    int side = Math.min(image.getWidth(), image.getHeight());
-    BufferedImage current = image.getSubimage((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side,
-        side);
-    while (current.getWidth() / 2 >= size) {
-      current = resample(current, current.getWidth() / 2);
-    }
-    return resample(current, size);
-  }
-
-  private static BufferedImage resample(BufferedImage image, int size) {
-    BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-      g.drawImage(image, 0, 0, size, size, null);
-    } finally {
-      g.dispose();
-    }
-    return out;
   }
 
   /** Writes a lossless PNG atomically (a reader never sees half a file). */

@@ -4,6 +4,7 @@ import static dev.synergen.training.model.ModelErrors.REQUEST_INVALID;
 
 import ai.djl.Device;
 import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.ml.ImageFitting;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import dev.synergen.tokenization.vq.CodeGrids;
@@ -133,7 +134,7 @@ public final class SynerGenPipeline implements AutoCloseable {
   public int[] imageCodes(BufferedImage image) {
     VqTokenizer vq = tokenizers.imageTokenizer();
     int size = vq.config().imageSize();
-    return vq.encode(ImageBatch.of(List.of(ImageFiles.fit(image, size)), size)).image(0);
+    return vq.encode(ImageBatch.of(List.of(ImageFitting.fit(image, size)), size)).image(0);
   }
 
   /** Codes of an image file (any format the corpus accepts). */

@@ -81,6 +81,11 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
    * output, checkpoint_every, split, min_quality, log_every, device}}.
    */
   public static TrainConfig from(Settings s) {
+    return from(s, null);
+  }
+
+  /** As {@link #from(Settings)}, with the tokenizer directory used when {@code train.tokenizer} is not set. */
+  public static TrainConfig from(Settings s, String defaultTokenizerDir) {
     Lakehouse lakehouse = new Lakehouse(s.string("lakehouse", Lakehouse.DEFAULT_ROOT));
     TrainStage stage = s.enumValue("train.stage", TrainStage.FULL, TrainStage.class);
     String schedule = s.string("train.schedule", null);
@@ -88,7 +93,7 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
     List<String> llamaFiles = llama == null ? List.of()
         : Arrays.stream(llama.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
     return new TrainConfig(lakehouse,
-        s.requiredString("train.tokenizer"),
+        s.string("train.tokenizer", defaultTokenizerDir),
         s.string("train.preset", "small").trim().toLowerCase(Locale.ROOT),
         stage,
         s.longValue("train.steps", 0, 0, Long.MAX_VALUE / 2),
