@@ -105,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
         Instant t0 = Instant.now();
         DemoSamples.write(ctx.spark(), lakehouse, Path.of(train.outputDir()), train.device(),
             workdirOrDefault().resolve("samples"), sampleCount, System.out);
-        timeline.add(String.format(Locale.ROOT, "  %-62s %8s", title, clock(Duration.between(t0, Instant.now()))));
+        timeline.add(String.format(Locale.ROOT, "  %-68s %8s", title, clock(Duration.between(t0, Instant.now()))));
       }
     }
     System.out.println();
@@ -174,7 +174,7 @@ final class DemoCommand implements Callable<Integer> {
     if (!summary.balanced()) {
       throw new IllegalStateException("step '" + title + "' did not balance: " + summary.toJson());
     }
-    timeline.add(String.format(Locale.ROOT, "  %-62s %8s", title, clock(Duration.between(t0, Instant.now()))));
+    timeline.add(String.format(Locale.ROOT, "  %-68s %8s", title, clock(Duration.between(t0, Instant.now()))));
   }
 
   private static String clock(Duration d) {

@@ -2,15 +2,14 @@ package dev.synergen.jobs;
 
 import dev.synergen.training.generate.GenerationConfig;
 import dev.synergen.training.generate.ImageFiles;
-import dev.synergen.training.generate.SamplingConfig;
 import dev.synergen.training.generate.SynerGenPipeline;
-import dev.synergen.training.train.TrainDevice;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code synergen generate}: text to PNG images with a trained checkpoint; no Spark. */
@@ -21,9 +20,8 @@ import picocli.CommandLine.Option;
         "--count N writes FILE-0.png ... FILE-(N-1).png; image i samples with its own stream of --seed, so the same "
             + "seed gives the same images.", ""})
 final class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
-      description = "A step-NNNNNNN checkpoint directory, or a train --output directory (its newest checkpoint).")
-  Path checkpoint;
+  @Mixin CheckpointOptions model;
+  @Mixin SamplingOptions sampling;
 
   @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "What the image should show.")
   String prompt;
@@ -41,26 +39,6 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Classifier-free guidance scale; 1 turns guidance off (default: 7.5, the paper's).")
   double cfgScale;
 
-  @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
-      description = "Sampling temperature; 0 picks the most likely code (default: 1.0).")
-  double temperature;
-
-  @Option(names = "--top-k", defaultValue = "0", paramLabel = "K",
-      description = "Sample among the K most likely codes; 0 = all (default: 0).")
-  int topK;
-
-  @Option(names = "--top-p", defaultValue = "1.0", paramLabel = "P",
-      description = "Nucleus sampling: the smallest set of codes with probability >= P (default: 1.0 = off).")
-  double topP;
-
-  @Option(names = "--tokenizer", paramLabel = "DIR",
-      description = "Tokenizer directory, when it moved from where the checkpoint records it (versions are checked).")
-  Path tokenizer;
-
-  @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV",
-      description = "auto (first GPU, else CPU), cpu, gpu or gpu:N (default: auto).")
-  String device;
-
   @Override
   public Integer call() throws Exception {
     String name = out.getFileName().toString();
@@ -70,8 +48,8 @@ final class GenerateCommand implements Callable<Integer> {
     if (count < 1) {
       throw new IllegalArgumentException("--count must be >= 1, got " + count);
     }
-    GenerationConfig cfg = new GenerationConfig(cfgScale, new SamplingConfig(temperature, topK, topP), seed);
-    try (SynerGenPipeline pipeline = SynerGenPipeline.open(checkpoint, tokenizer, TrainDevice.resolve(device))) {
+    GenerationConfig cfg = new GenerationConfig(cfgScale, sampling.config(), seed);
+    try (SynerGenPipeline pipeline = model.open()) {
       if (!pipeline.covers(prompt)) {
         System.err.println("synergen generate: warning: parts of the prompt are outside the model's text vocabulary"
             + " and were replaced by UNK");

@@ -8,20 +8,19 @@ import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.testing.TestSpark;
 import dev.synergen.tokenization.fixtures.TestImages;
+import dev.synergen.tokenization.fixtures.TinyTokenizers;
 import dev.synergen.tokenization.ml.TokenizerTrainJob;
 import dev.synergen.tokenization.pack.PackedSample;
 import dev.synergen.tokenization.pack.SampleLayout;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
 import dev.synergen.tokenization.text.VocabularyRemap;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
-import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqTokenizer;
 import java.awt.image.BufferedImage;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -52,21 +51,10 @@ class TrainGenerateCaptionCliTest {
     return CliRun.of(args).parts();
   }
 
-  /** A tokenizer directory as tokenizer-train writes it: a remap of a few words and a seeded tiny VQ. */
-  private static Path tokenizers(Path dir, long seed) throws Exception {
-    Files.createDirectories(dir);
-    int[] pieces = Arrays.stream(BpeTextTokenizer.bpeIds("cl100k_base", WORDS)).distinct().toArray();
-    VocabularyRemap.of("cl100k_base", pieces).save(dir.resolve(TokenizerTrainJob.TEXT_REMAP));
-    try (VqTokenizer vq = VqTokenizer.create(VqConfig.tiny(), seed)) {
-      vq.save(dir.resolve(TokenizerTrainJob.VQ_DIR));
-    }
-    return dir;
-  }
-
   @BeforeAll
   void trainATinyModel(@TempDir Path dir) throws Exception {
     this.dir = dir;
-    tokenizers = tokenizers(dir.resolve("tokenizers"), 1);
+    tokenizers = TinyTokenizers.directory(dir.resolve("tokenizers"), 1, WORDS);
     VocabularyRemap remap = VocabularyRemap.load(tokenizers.resolve(TokenizerTrainJob.TEXT_REMAP));
     String vqVersion;
     try (VqTokenizer vq = VqTokenizer.load(tokenizers.resolve(TokenizerTrainJob.VQ_DIR))) {
@@ -145,7 +133,7 @@ class TrainGenerateCaptionCliTest {
     String[] notPng = run("generate", "--checkpoint", output.toString(), "--prompt", "a", "--out", "x.jpg");
     assertEquals("synergen generate: --out must name a .png file, got 'x.jpg'\n", notPng[2]);
 
-    Path other = tokenizers(dir.resolve("other-tokenizers"), 2);
+    Path other = TinyTokenizers.directory(dir.resolve("other-tokenizers"), 2, WORDS);
     String[] mismatch = run("caption", "--checkpoint", output.toString(), "--image", "any.png", "--tokenizer",
         other.toString(), "--device", "cpu");
     assertEquals("1", mismatch[0]);

@@ -19,7 +19,7 @@ import org.apache.spark.scheduler.StageInfo;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Live progress of a job on stderr: stage, tasks done/total, rows and rows/s, ETA. On a terminal
+ * Live progress of a job on stderr: the running stage, its tasks done/total, rows and rows/s, ETA. On a terminal
  * it redraws one line every second; otherwise (CI, log files) it prints a plain line every
  * {@code plainEverySeconds} when something changed. Rows come from accumulators named
  * {@value #ROWS_ACCUMULATOR}, which jobs increment per processed record.
@@ -91,6 +91,9 @@ public final class ProgressListener extends SparkListener implements AutoCloseab
       if (acc.name().isDefined() && ROWS_ACCUMULATOR.equals(acc.name().get()) && acc.update().isDefined()
           && acc.update().get() instanceof Number n) {
         rows.addAndGet(n.longValue());
+        if (state != null) {
+          state.rows.addAndGet(n.longValue());
+        }
       }
     }
   }
@@ -107,6 +110,8 @@ public final class ProgressListener extends SparkListener implements AutoCloseab
     try {
       String line = render();
       if (line == null) {
+        // No stage running (the driver is at work, e.g. training): clear rather than repeat a stale line.
+        pause();
         return;
       }
       if (terminal) {
@@ -124,7 +129,7 @@ public final class ProgressListener extends SparkListener implements AutoCloseab
   String render() {
     int stageId = currentStage;
     StageState state = stages.get(stageId);
-    if (state == null) {
+    if (state == null || state.finished) {
       return null;
     }
     double elapsed = (System.nanoTime() - startedNanos) / 1e9;
@@ -134,8 +139,10 @@ public final class ProgressListener extends SparkListener implements AutoCloseab
     if (done > 0 && done < state.total && !state.finished) {
       eta = ", ETA " + clock(stageElapsed / done * (state.total - done));
     }
-    long r = rows.get();
-    String rowPart = r > 0 ? String.format(Locale.ROOT, ", %,d rows (%,.0f rows/s)", r, r / Math.max(elapsed, 1e-3)) : "";
+    // Rows and rows/s of this stage: a session runs many jobs, and their sum says nothing about this one.
+    long r = state.rows.get();
+    String rowPart = r > 0
+        ? String.format(Locale.ROOT, ", %,d rows (%,.0f rows/s)", r, r / Math.max(stageElapsed, 1e-3)) : "";
     String what = stageDescriptions.getOrDefault(stageId, "stage " + stageId);
     return String.format(Locale.ROOT, "[%s] %s: %d/%d tasks%s%s, %s elapsed", context.appName(), shorten(what), done,
         state.total, rowPart, eta, clock(elapsed));
@@ -173,6 +180,7 @@ public final class ProgressListener extends SparkListener implements AutoCloseab
     final int total;
     final long startedNanos;
     final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicLong rows = new AtomicLong();
     volatile boolean finished;
 
     StageState(int total, long startedNanos) {

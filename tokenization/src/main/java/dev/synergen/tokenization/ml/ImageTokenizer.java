@@ -6,16 +6,12 @@ import dev.synergen.tokenization.vq.VqTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
@@ -35,12 +31,8 @@ import org.apache.spark.sql.types.StructType;
  * the tokenizer's resolution. With {@code errorCol} set, a row whose image cannot be read gets
  * null codes and a reason in that column instead of failing the job.
  */
-public final class ImageTokenizer extends Transformer implements DefaultParamsWritable {
-  private final String uid;
-  private final Param<String> inputCol;
-  private final Param<String> outputCol;
+public final class ImageTokenizer extends ColumnTokenizer<ImageTokenizer> {
   private final IntParam batchSize;
-  private final Param<String> modelPath;
   private final Param<String> device;
   private final Param<String> errorCol;
 
@@ -49,27 +41,15 @@ public final class ImageTokenizer extends Transformer implements DefaultParamsWr
   }
 
   public ImageTokenizer(String uid) {
-    this.uid = uid;
-    inputCol = new Param<>(this, "inputCol", "column of encoded image bytes (binary)");
-    outputCol = new Param<>(this, "outputCol", "column for the code grid, row-major array<int>");
+    super(uid, "column of encoded image bytes (binary)", "image", "column for the code grid, row-major array<int>",
+        "image_codes", "directory of a saved VQ tokenizer (VqTokenizer.save or a checkpoint)");
     batchSize = new IntParam(this, "batchSize", "images per forward pass (>= 1)", ParamValidators.gtEq(1));
-    modelPath = new Param<>(this, "modelPath", "directory of a saved VQ tokenizer (VqTokenizer.save or a checkpoint)");
     device = new Param<>(this, "device", "auto (the task's GPU if Spark assigned one, else CPU), cpu or gpu");
     errorCol = new Param<>(this, "errorCol", "if not empty, column for the reason a row could not be encoded; "
         + "such rows get null codes instead of failing the job");
-    setDefault(inputCol, "image");
-    setDefault(outputCol, "image_codes");
     setDefault(batchSize, 32);
     setDefault(device, "auto");
     setDefault(errorCol, "");
-  }
-
-  public Param<String> inputCol() {
-    return inputCol;
-  }
-
-  public Param<String> outputCol() {
-    return outputCol;
   }
 
   public IntParam batchSize() {
@@ -80,10 +60,6 @@ public final class ImageTokenizer extends Transformer implements DefaultParamsWr
     return (Integer) getOrDefault(batchSize);
   }
 
-  public Param<String> modelPath() {
-    return modelPath;
-  }
-
   public Param<String> device() {
     return device;
   }
@@ -92,23 +68,8 @@ public final class ImageTokenizer extends Transformer implements DefaultParamsWr
     return errorCol;
   }
 
-  public ImageTokenizer setInputCol(String value) {
-    set(inputCol, value);
-    return this;
-  }
-
-  public ImageTokenizer setOutputCol(String value) {
-    set(outputCol, value);
-    return this;
-  }
-
   public ImageTokenizer setBatchSize(int value) {
     set(batchSize, value);
-    return this;
-  }
-
-  public ImageTokenizer setModelPath(String value) {
-    set(modelPath, value);
     return this;
   }
 
@@ -126,33 +87,18 @@ public final class ImageTokenizer extends Transformer implements DefaultParamsWr
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
   public StructType transformSchema(StructType schema) {
-    String in = $(inputCol);
-    String out = $(outputCol);
+    String out = $(outputCol());
     String err = $(errorCol);
-    if (!Arrays.asList(schema.fieldNames()).contains(in)) {
-      throw MlErrors.schema("input column '" + in + "' is missing; the columns are " + Arrays.toString(schema.fieldNames()));
-    }
-    if (!schema.apply(in).dataType().equals(DataTypes.BinaryType)) {
-      throw MlErrors.schema("input column '" + in + "' must be binary (encoded image bytes), got "
-          + schema.apply(in).dataType().simpleString());
-    }
-    for (String added : err.isEmpty() ? new String[] {out} : new String[] {out, err}) {
-      if (Arrays.asList(schema.fieldNames()).contains(added)) {
-        throw MlErrors.schema("output column '" + added + "' already exists; choose another name");
-      }
+    requireInput(schema, DataTypes.BinaryType, "binary (encoded image bytes)");
+    requireNewColumn(schema, out);
+    if (!err.isEmpty()) {
+      requireNewColumn(schema, err);
     }
     if (out.equals(err)) {
       throw MlErrors.schema("outputCol and errorCol are both '" + out + "'");
     }
-    if (!isDefined(modelPath)) {
-      throw MlErrors.param("modelPath is not set; point it at a saved VQ tokenizer directory");
-    }
+    requireModelPath("a saved VQ tokenizer directory");
     StructType result = schema.add(new StructField(out, DataTypes.createArrayType(DataTypes.IntegerType, false),
         !err.isEmpty(), org.apache.spark.sql.types.Metadata.empty()));
     return err.isEmpty() ? result : result.add(err, DataTypes.StringType, true);
@@ -161,7 +107,7 @@ public final class ImageTokenizer extends Transformer implements DefaultParamsWr
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType outSchema = transformSchema(dataset.schema());
-    Path dir = ArtifactLocation.local(dataset.sparkSession(), $(modelPath));
+    Path dir = ArtifactLocation.local(dataset.sparkSession(), $(modelPath()));
     byte[] packed;
     VqConfig config;
     try {
@@ -173,13 +119,8 @@ public final class ImageTokenizer extends Transformer implements DefaultParamsWr
     JavaSparkContext context = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
     Broadcast<byte[]> model = context.broadcast(packed);
     ImageTokenizerPartition encode = new ImageTokenizerPartition(Sha256.hex(packed), model,
-        dataset.schema().fieldIndex($(inputCol)), getBatchSize(), $(device), config.imageSize(), !$(errorCol).isEmpty());
+        dataset.schema().fieldIndex($(inputCol())), getBatchSize(), $(device), config.imageSize(), !$(errorCol).isEmpty());
     return dataset.toDF().mapPartitions(encode, Encoders.row(outSchema));
-  }
-
-  @Override
-  public ImageTokenizer copy(ParamMap extra) {
-    return defaultCopy(extra);
   }
 
   public static MLReader<ImageTokenizer> read() {

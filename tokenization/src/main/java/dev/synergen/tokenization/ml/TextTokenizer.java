@@ -6,12 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
@@ -28,73 +23,22 @@ import org.apache.spark.sql.types.StructType;
  * null ids. BPE is light per-row CPU work, so unlike {@link ImageTokenizer} it has no batch size
  * or device: the remap (kilobytes) travels inside the task and is parsed once per executor JVM.
  */
-public final class TextTokenizer extends Transformer implements DefaultParamsWritable {
-  private final String uid;
-  private final Param<String> inputCol;
-  private final Param<String> outputCol;
-  private final Param<String> modelPath;
-
+public final class TextTokenizer extends ColumnTokenizer<TextTokenizer> {
   public TextTokenizer() {
     this(Identifiable$.MODULE$.randomUID("textTokenizer"));
   }
 
   public TextTokenizer(String uid) {
-    this.uid = uid;
-    inputCol = new Param<>(this, "inputCol", "string column to tokenize");
-    outputCol = new Param<>(this, "outputCol", "column for the compact ids, array<int>");
-    modelPath = new Param<>(this, "modelPath", "a saved vocabulary remap (VocabularyRemap.save)");
-    setDefault(inputCol, "caption");
-    setDefault(outputCol, "text_ids");
-  }
-
-  public Param<String> inputCol() {
-    return inputCol;
-  }
-
-  public Param<String> outputCol() {
-    return outputCol;
-  }
-
-  public Param<String> modelPath() {
-    return modelPath;
-  }
-
-  public TextTokenizer setInputCol(String value) {
-    set(inputCol, value);
-    return this;
-  }
-
-  public TextTokenizer setOutputCol(String value) {
-    set(outputCol, value);
-    return this;
-  }
-
-  public TextTokenizer setModelPath(String value) {
-    set(modelPath, value);
-    return this;
-  }
-
-  @Override
-  public String uid() {
-    return uid;
+    super(uid, "string column to tokenize", "caption", "column for the compact ids, array<int>", "text_ids",
+        "a saved vocabulary remap (VocabularyRemap.save)");
   }
 
   @Override
   public StructType transformSchema(StructType schema) {
-    String in = $(inputCol);
-    String out = $(outputCol);
-    if (!Arrays.asList(schema.fieldNames()).contains(in)) {
-      throw MlErrors.schema("input column '" + in + "' is missing; the columns are " + Arrays.toString(schema.fieldNames()));
-    }
-    if (!schema.apply(in).dataType().equals(DataTypes.StringType)) {
-      throw MlErrors.schema("input column '" + in + "' must be a string, got " + schema.apply(in).dataType().simpleString());
-    }
-    if (Arrays.asList(schema.fieldNames()).contains(out)) {
-      throw MlErrors.schema("output column '" + out + "' already exists; choose another name");
-    }
-    if (!isDefined(modelPath)) {
-      throw MlErrors.param("modelPath is not set; point it at a saved vocabulary remap");
-    }
+    String out = $(outputCol());
+    requireInput(schema, DataTypes.StringType, "a string");
+    requireNewColumn(schema, out);
+    requireModelPath("a saved vocabulary remap");
     return schema.add(out, DataTypes.createArrayType(DataTypes.IntegerType, false), true);
   }
 
@@ -103,14 +47,14 @@ public final class TextTokenizer extends Transformer implements DefaultParamsWri
     transformSchema(dataset.schema());
     String json;
     try {
-      Path file = ArtifactLocation.local(dataset.sparkSession(), $(modelPath));
+      Path file = ArtifactLocation.local(dataset.sparkSession(), $(modelPath()));
       VocabularyRemap.load(file);
       json = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the vocabulary remap at " + $(modelPath), e);
+      throw new UncheckedIOException("cannot read the vocabulary remap at " + $(modelPath()), e);
     }
     UserDefinedFunction encode = functions.udf(new Encode(json), DataTypes.createArrayType(DataTypes.IntegerType, false));
-    return dataset.withColumn($(outputCol), encode.apply(functions.col($(inputCol))));
+    return dataset.withColumn($(outputCol()), encode.apply(functions.col($(inputCol()))));
   }
 
   /** The per-row function; holds the remap as JSON so it ships with the task. */
@@ -125,11 +69,6 @@ public final class TextTokenizer extends Transformer implements DefaultParamsWri
     public int[] call(String text) {
       return text == null ? null : ModelCache.text(remapJson).encode(text);
     }
-  }
-
-  @Override
-  public TextTokenizer copy(ParamMap extra) {
-    return defaultCopy(extra);
   }
 
   public static MLReader<TextTokenizer> read() {

@@ -9,10 +9,9 @@ import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.testing.TestSpark;
-import dev.synergen.tokenization.text.BpeEncodings;
+import dev.synergen.tokenization.fixtures.TinyTokenizers;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
 import dev.synergen.tokenization.text.VocabularyRemap;
-import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqTokenizer;
 import dev.synergen.tokenization.vq.bench.ShapesLikeImages;
 import java.io.ByteArrayOutputStream;
@@ -47,18 +46,8 @@ class TokenizeJobTest {
 
   @BeforeAll
   void models(@TempDir Path models) throws Exception {
-    vqPath = models.resolve("vq");
-    try (VqTokenizer t = VqTokenizer.create(VqConfig.tiny(), 2)) {
-      t.save(vqPath);
-    }
-    List<VocabularyRemap.BpeCount> counts = new ArrayList<>();
-    for (String c : CAPTIONS) {
-      for (int id : BpeTextTokenizer.bpeIds(BpeEncodings.CL100K_BASE, c)) {
-        counts.add(new VocabularyRemap.BpeCount(id, 1));
-      }
-    }
-    remapPath = models.resolve("text_remap.json");
-    VocabularyRemap.fromCounts(BpeEncodings.CL100K_BASE, counts, 1000).save(remapPath);
+    vqPath = TinyTokenizers.vq(models.resolve("vq"), 2);
+    remapPath = TinyTokenizers.remap(models.resolve("text_remap.json"), CAPTIONS);
     clean = TestSpark.lakehouse(models.resolve("clean"));
     writeRawPairs(clean);
     first = TokenizeJob.run(spark, config(clean));

@@ -10,11 +10,10 @@ import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.synergen.core.PipelineException;
 import dev.synergen.core.testing.TestSpark;
-import dev.synergen.tokenization.text.BpeEncodings;
+import dev.synergen.tokenization.fixtures.TinyTokenizers;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
 import dev.synergen.tokenization.text.VocabularyRemap;
 import dev.synergen.tokenization.vq.ImageBatch;
-import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqTokenizer;
 import dev.synergen.tokenization.vq.bench.ShapesLikeImages;
 import java.awt.image.BufferedImage;
@@ -60,18 +59,8 @@ class TokenizerTransformersTest {
 
   @BeforeAll
   void models(@TempDir Path models) throws Exception {
-    vqPath = models.resolve("vq");
-    try (VqTokenizer t = VqTokenizer.create(VqConfig.tiny(), 5)) {
-      t.save(vqPath);
-    }
-    List<VocabularyRemap.BpeCount> counts = new ArrayList<>();
-    for (String c : CAPTIONS) {
-      for (int id : BpeTextTokenizer.bpeIds(BpeEncodings.CL100K_BASE, c)) {
-        counts.add(new VocabularyRemap.BpeCount(id, 1));
-      }
-    }
-    remapPath = models.resolve("text_remap.json");
-    VocabularyRemap.fromCounts(BpeEncodings.CL100K_BASE, counts, 1000).save(remapPath);
+    vqPath = TinyTokenizers.vq(models.resolve("vq"), 5);
+    remapPath = TinyTokenizers.remap(models.resolve("text_remap.json"), CAPTIONS);
     ShapesLikeImages scenes = new ShapesLikeImages(32, 3);
     images = new ArrayList<>();
     for (int i = 0; i < 7; i++) {

@@ -109,6 +109,8 @@ public final class TrainJob {
     private final MetricsLog log;
     private long checkpointedStep;
     private Path lastCheckpoint;
+    /** Rows trained by earlier invocations of this run: the summary's "already present". */
+    private final long rowsAtStart;
 
     Run(SparkSession spark, TrainConfig config, TokenizerDir tokenizers, TrainOutput output, TrainingState state,
         SequenceSource source, long total, PrintStream out) {
@@ -122,6 +124,7 @@ public final class TrainJob {
       this.out = out;
       this.log = new MetricsLog(state.runId, config.stage().label());
       this.checkpointedStep = state.step;
+      this.rowsAtStart = state.rowsTrained;
       this.lastCheckpoint = output.latestCheckpointPath();
     }
 
@@ -194,7 +197,7 @@ public final class TrainJob {
       long rejected = state.rejected.values().stream().mapToLong(Long::longValue).sum();
       Map<String, Long> written = new LinkedHashMap<>();
       for (var spec : List.of(PipelineTables.TRAINING_METRICS, PipelineTables.CHECKPOINTS)) {
-        if (DeltaTables.exists(spark, config.lakehouse(), spec)) {
+        if (state.rowsTrained > rowsAtStart && DeltaTables.exists(spark, config.lakehouse(), spec)) {
           written.put(spec.name(), DeltaTables.currentVersion(spark, config.lakehouse(), spec));
         }
       }
@@ -213,8 +216,8 @@ public final class TrainJob {
       extra.put("tokens_per_s", Math.round(state.tokens / Math.max(1e-9, seconds)));
       extra.put("train_seconds", round4(seconds));
       extra.put("checkpoint", String.valueOf(lastCheckpoint));
-      return new JobSummary(JOB, state.runId, started, Instant.now(), state.rowsTrained + rejected, state.rowsTrained,
-          0, state.rejected, Map.of(PipelineTables.SEQUENCES.name(), state.sequencesVersion), written, extra);
+      return new JobSummary(JOB, state.runId, started, Instant.now(), state.rowsTrained + rejected,
+          state.rowsTrained - rowsAtStart, rowsAtStart, state.rejected, Map.of(PipelineTables.SEQUENCES.name(), state.sequencesVersion), written, extra);
     }
 
     private static double round4(double v) {

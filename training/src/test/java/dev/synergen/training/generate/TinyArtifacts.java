@@ -1,17 +1,15 @@
 package dev.synergen.training.generate;
 
 import ai.djl.ndarray.NDManager;
+import dev.synergen.tokenization.fixtures.TinyTokenizers;
 import dev.synergen.tokenization.ml.TokenizerTrainJob;
-import dev.synergen.tokenization.text.BpeTextTokenizer;
 import dev.synergen.tokenization.text.VocabularyRemap;
-import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqTokenizer;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.SynerGenModel;
 import dev.synergen.training.train.CheckpointMetadata;
 import dev.synergen.training.weights.Checkpoint;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -26,12 +24,7 @@ final class TinyArtifacts {
 
   /** Writes {@code <dir>/text_remap.json} and {@code <dir>/vq/}; the VQ weights depend on {@code seed}. */
   static Path tokenizers(Path dir, long seed) throws Exception {
-    int[] pieces = Arrays.stream(BpeTextTokenizer.bpeIds("cl100k_base", WORDS)).distinct().toArray();
-    VocabularyRemap.of("cl100k_base", pieces).save(dir.resolve(TokenizerTrainJob.TEXT_REMAP));
-    try (VqTokenizer vq = VqTokenizer.create(VqConfig.tiny(), seed)) {
-      vq.save(dir.resolve(TokenizerTrainJob.VQ_DIR));
-    }
-    return dir;
+    return TinyTokenizers.directory(dir, seed, WORDS);
   }
 
   /** A tiny model for {@code tokenizers}; {@code withMetadata} false saves it as a benchmark would. */

@@ -191,6 +191,9 @@ class TrainJobTest {
     assertTrue(again.toString(StandardCharsets.UTF_8).contains("is already complete at step 24; nothing to do"));
     assertEquals(resumed.runId(), rerun.runId());
     assertEquals(STEPS, metrics(resumed.runId()).size());
+    assertEquals(0, rerun.accepted(), "a complete run trains nothing more");
+    assertEquals(referenceSummary.accepted(), rerun.alreadyPresent(), "and counts the rows it trained before");
+    assertTrue(rerun.balanced());
   }
 
   @Test
