@@ -63,7 +63,7 @@ final class TrainCommand extends SparkJobCommand<TrainConfig> {
   String schedule;
 
   @Option(names = "--warmup-steps", paramLabel = "N",
-      description = "Linear warm-up steps (default: min(200, 10% of the run); the paper uses 200).")
+      description = "Linear warm-up steps (default: min(200, 10%% of the run); the paper uses 200).")
   Long warmupSteps;
 
   @Option(names = "--seed", paramLabel = "N", description = "Seed of the initial weights and the data order (default: 0).")
