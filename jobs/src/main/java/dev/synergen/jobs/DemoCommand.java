@@ -1,7 +1,10 @@
 package dev.synergen.jobs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.synergen.core.Lakehouse;
 import dev.synergen.core.config.Settings;
+import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.spark.SparkSettings;
@@ -38,6 +41,9 @@ import picocli.CommandLine.Option;
         "Every step's settings keys apply (e.g. --conf tokenizer_train.steps=800); the flags below set the usual "
             + "ones. --quick uses tiny presets and few steps (about a minute; the tests run it).", ""})
 final class DemoCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ArrayNode summaries = JSON.createArrayNode();
+
   @Mixin CommonOptions common;
 
   @Option(names = "--workdir", paramLabel = "DIR",
@@ -111,6 +117,12 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println();
     System.out.println("== demo finished in " + clock(Duration.between(started, Instant.now())) + " ==");
     timeline.forEach(System.out::println);
+    if (common.summaryJson != null) {
+      // One document for the whole demo: every step's summary, in order.
+      AtomicFiles.writeString(common.summaryJson, JSON.writerWithDefaultPrettyPrinter()
+          .writeValueAsString(JSON.createObjectNode().set("steps", summaries)));
+      System.out.println("  summary json " + common.summaryJson.toAbsolutePath());
+    }
     System.out.println("  lakehouse  " + lakehouse.root() + "   (list tables: synergen tables)");
     System.out.println("  tokenizer  " + Path.of(tokenize.imageTokenizer()).getParent());
     System.out.println("  model      " + train.outputDir() + "   (try: synergen generate --checkpoint "
@@ -165,12 +177,13 @@ final class DemoCommand implements Callable<Integer> {
     JobSummary run() throws Exception;
   }
 
-  private static void step(JobContext ctx, List<String> timeline, String title, Step body) throws Exception {
+  private void step(JobContext ctx, List<String> timeline, String title, Step body) throws Exception {
     System.out.println();
     System.out.println(">>> " + title);
     Instant t0 = Instant.now();
     JobSummary summary = body.run();
     ctx.printSummary(summary);
+    summaries.add(JSON.readTree(summary.toJson()));
     if (!summary.balanced()) {
       throw new IllegalStateException("step '" + title + "' did not balance: " + summary.toJson());
     }

@@ -90,7 +90,7 @@ class CliTest {
   @Test
   void quickDemoRunsThePipelineEndToEndAndARerunAddsNothing() throws Exception {
     String[] args = {"demo", "--quick", "--master", "local[2]", "--workdir", dir.resolve("demo").toString(),
-        "--lakehouse", dir.resolve("demo-lakehouse").toString()};
+        "--lakehouse", dir.resolve("demo-lakehouse").toString(), "--summary-json", dir.resolve("demo.json").toString()};
     String[] first = run(args);
     assertEquals("0", first[0], first[2]);
     assertTrue(first[1].contains("== demo finished in"), first[1]);
@@ -102,6 +102,9 @@ class CliTest {
       assertTrue(Files.size(dir.resolve("demo/samples").resolve(sample.get("generated_png").asText())) > 0);
       assertFalse(sample.get("caption").asText().isBlank(), sample.toString());
     }
+    JsonNode steps = new ObjectMapper().readTree(dir.resolve("demo.json").toFile()).get("steps");
+    assertEquals(6, steps.size(), "one summary per job step");
+    assertEquals("train", steps.get(5).get("job").asText(), steps.toString());
     String[] second = run(args);
     assertEquals("0", second[0], second[2]);
     assertTrue(second[1].matches("(?s).*== pack .*accepted \\(new\\)  0\n.*"), second[1]);
