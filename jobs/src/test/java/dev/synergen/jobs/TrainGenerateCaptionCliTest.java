@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.synergen.core.Lakehouse;
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
+import dev.synergen.core.spark.RowArrays;
 import dev.synergen.core.testing.TestSpark;
 import dev.synergen.tokenization.fixtures.TestImages;
 import dev.synergen.tokenization.fixtures.TinyTokenizers;
@@ -69,11 +70,7 @@ class TrainGenerateCaptionCliTest {
       int[] codes = r.ints(64, 0, 256).toArray();
       int[] ids = text.encode(captions[i % 3]);
       PackedSample s = i % 2 == 0 ? layout.textToImage(ids, codes, false) : layout.imageToText(codes, ids);
-      Boolean[] loss = new Boolean[s.lossMask().length];
-      for (int j = 0; j < loss.length; j++) {
-        loss[j] = s.lossMask()[j];
-      }
-      rows.add(RowFactory.create("seq-" + i, s.task(), s.tokens(), loss, s.tokens().length, "train", 1.0, vqVersion,
+      rows.add(RowFactory.create("seq-" + i, s.task(), s.tokens(), RowArrays.boxed(s.lossMask()), s.tokens().length, "train", 1.0, vqVersion,
           remap.version(), "pack-test"));
     }
     SparkSession spark = TestSpark.session();

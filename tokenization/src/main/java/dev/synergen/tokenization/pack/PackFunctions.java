@@ -1,6 +1,7 @@
 package dev.synergen.tokenization.pack;
 
 import dev.synergen.core.io.Sha256;
+import dev.synergen.core.spark.RowArrays;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -84,21 +85,17 @@ final class PackFunctions {
         public Row next() {
           Row r = rows.next();
           String pairId = r.getString(0);
-          int[] codes = r.<Integer>getList(1).stream().mapToInt(Integer::intValue).toArray();
-          int[] text = r.<Integer>getList(2).stream().mapToInt(Integer::intValue).toArray();
+          int[] codes = RowArrays.ints(r, 1);
+          int[] text = RowArrays.ints(r, 2);
           boolean t2i = draw(config.seed(), pairId, "task") < config.t2iFraction();
           PackedSample s = t2i
               ? layout.textToImage(text, codes, draw(config.seed(), pairId, "caption-dropout") < config.captionDropout())
               : layout.imageToText(codes, text);
           String error = packer.fits(s) ? null : TOO_LONG + ": the " + s.task() + " sample has " + s.length()
               + " tokens, the context length is " + config.contextLength();
-          Boolean[] loss = new Boolean[s.length()];
-          for (int i = 0; i < loss.length; i++) {
-            loss[i] = s.lossMask()[i];
-          }
           int bucket = (int) (draw(config.seed(), pairId, "bucket") * config.packBuckets());
-          return RowFactory.create(pairId, r.getString(3), s.task(), s.tokens(), loss, bucket,
-              draw(config.seed(), pairId, "order"), error);
+          return RowFactory.create(pairId, r.getString(3), s.task(), s.tokens(), RowArrays.boxed(s.lossMask()),
+              bucket, draw(config.seed(), pairId, "order"), error);
         }
       };
     }
@@ -168,23 +165,13 @@ final class PackFunctions {
     private void emit(SequencePacker packer, List<Row> group, List<Row> out) {
       List<PackedSample> samples = new ArrayList<>();
       for (Row r : group) {
-        int[] tokens = r.<Integer>getList(3).stream().mapToInt(Integer::intValue).toArray();
-        List<Boolean> mask = r.getList(4);
-        boolean[] loss = new boolean[mask.size()];
-        for (int i = 0; i < loss.length; i++) {
-          loss[i] = mask.get(i);
-        }
-        samples.add(new PackedSample(r.getString(2), tokens, loss));
+        samples.add(new PackedSample(r.getString(2), RowArrays.ints(r, 3), RowArrays.booleans(r, 4)));
       }
       for (SequencePacker.Sequence s : packer.pack(samples)) {
         List<String> members = s.members().stream().map(i -> group.get(i).getString(0)).toList();
-        Boolean[] loss = new Boolean[s.lossMask().length];
-        for (int i = 0; i < loss.length; i++) {
-          loss[i] = s.lossMask()[i];
-        }
         Row first = group.get(s.members().get(0));
         out.add(RowFactory.create(sequenceId(salt + "|" + first.getString(2), members), first.getString(2), s.tokens(),
-            loss, s.usedTokens(), first.getString(1), members.size()));
+            RowArrays.boxed(s.lossMask()), s.usedTokens(), first.getString(1), members.size()));
       }
     }
   }

@@ -10,6 +10,7 @@ import dev.synergen.core.Lakehouse;
 import dev.synergen.core.PipelineException;
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
+import dev.synergen.core.spark.RowArrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -102,17 +103,8 @@ public final class SequenceSource {
       public SequenceRow next() {
         Row r = it.next();
         String seqId = r.getString(0);
-        List<Integer> tokens = r.getList(1);
-        List<Boolean> mask = r.getList(2);
-        int[] ids = new int[tokens.size()];
-        for (int i = 0; i < ids.length; i++) {
-          ids[i] = tokens.get(i);
-        }
-        boolean[] loss = new boolean[mask.size()];
-        for (int i = 0; i < loss.length; i++) {
-          loss[i] = mask.get(i);
-        }
-        return SequenceRow.trimmed(seqId, ids, loss, pad, new EpochPosition(epoch, r.getLong(3), seqId));
+        return SequenceRow.trimmed(seqId, RowArrays.ints(r, 1), RowArrays.booleans(r, 2), pad,
+            new EpochPosition(epoch, r.getLong(3), seqId));
       }
     };
   }
