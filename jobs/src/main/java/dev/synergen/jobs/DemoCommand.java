@@ -42,6 +42,8 @@ import picocli.CommandLine.Option;
             + "ones. --quick uses tiny presets and few steps (about a minute; the tests run it).", ""})
 final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** What the finished steps printed, for the end of the run: a line each, and the jobs' summaries. */
+  private final List<String> timeline = new ArrayList<>();
   private final ArrayNode summaries = JSON.createArrayNode();
 
   @Mixin CommonOptions common;
@@ -90,28 +92,25 @@ final class DemoCommand implements Callable<Integer> {
         Set.of("shapes", "ingest", "tokenizer_train", "tokenize", "pack", "train", "demo")));
 
     Instant started = Instant.now();
-    List<String> timeline = new ArrayList<>();
     try (JobContext ctx = JobContext.start(lakehouse, spark, System.out)) {
-      step(ctx, timeline, "1/7 shapes: generate the synthetic corpus as WebDataset shards",
+      step(ctx, "1/7 shapes: generate the synthetic corpus as WebDataset shards",
           () -> ShapesJob.run(ctx.spark(), shapes, RunId.create("shapes")));
-      step(ctx, timeline, "2/7 ingest: validate into raw_pairs and rejects",
+      step(ctx, "2/7 ingest: validate into raw_pairs and rejects",
           () -> IngestJob.run(ctx.spark(), lakehouse, ingest, RunId.create("ingest")));
-      step(ctx, timeline, "3/7 tokenizer-train: BPE vocabulary + VQ image tokenizer",
+      step(ctx, "3/7 tokenizer-train: BPE vocabulary + VQ image tokenizer",
           () -> TokenizerTrainJob.run(ctx.spark(), tokenizerTrain, System.out));
-      step(ctx, timeline, "4/7 tokenize: raw_pairs -> tokenized_pairs",
+      step(ctx, "4/7 tokenize: raw_pairs -> tokenized_pairs",
           () -> TokenizeJob.run(ctx.spark(), tokenize));
-      step(ctx, timeline, "5/7 pack: tokenized_pairs -> sequences",
+      step(ctx, "5/7 pack: tokenized_pairs -> sequences",
           () -> PackJob.run(ctx.spark(), pack));
-      step(ctx, timeline, "6/7 train: SynerGen-VL on sequences (checkpoints in <workdir>/run)",
+      step(ctx, "6/7 train: SynerGen-VL on sequences (checkpoints in <workdir>/run)",
           () -> TrainJob.run(ctx.spark(), train, RunId.create(TrainJob.JOB), System.out));
       if (sampleCount > 0) {
-        String title = "7/7 samples: captions and images of held-out pairs";
-        System.out.println();
-        System.out.println(">>> " + title);
-        Instant t0 = Instant.now();
-        DemoSamples.write(ctx.spark(), lakehouse, Path.of(train.outputDir()), train.device(),
-            workdirOrDefault().resolve("samples"), sampleCount, System.out);
-        timeline.add(String.format(Locale.ROOT, "  %-68s %8s", title, clock(Duration.between(t0, Instant.now()))));
+        step(ctx, "7/7 samples: captions and images of held-out pairs", () -> {
+          DemoSamples.write(ctx.spark(), lakehouse, Path.of(train.outputDir()), train.device(),
+              workdirOrDefault().resolve("samples"), sampleCount, System.out);
+          return null;
+        });
       }
     }
     System.out.println();
@@ -174,18 +173,21 @@ final class DemoCommand implements Callable<Integer> {
 
   @FunctionalInterface
   private interface Step {
+    /** The job's summary, or null for a step that is not a job (the samples). */
     JobSummary run() throws Exception;
   }
 
-  private void step(JobContext ctx, List<String> timeline, String title, Step body) throws Exception {
+  private void step(JobContext ctx, String title, Step body) throws Exception {
     System.out.println();
     System.out.println(">>> " + title);
     Instant t0 = Instant.now();
     JobSummary summary = body.run();
-    ctx.printSummary(summary);
-    summaries.add(JSON.readTree(summary.toJson()));
-    if (!summary.balanced()) {
-      throw new IllegalStateException("step '" + title + "' did not balance: " + summary.toJson());
+    if (summary != null) {
+      ctx.printSummary(summary);
+      summaries.add(JSON.readTree(summary.toJson()));
+      if (!summary.balanced()) {
+        throw new IllegalStateException("step '" + title + "' did not balance: " + summary.toJson());
+      }
     }
     timeline.add(String.format(Locale.ROOT, "  %-68s %8s", title, clock(Duration.between(t0, Instant.now()))));
   }
