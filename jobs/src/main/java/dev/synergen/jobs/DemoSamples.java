@@ -7,6 +7,7 @@ import dev.synergen.core.Lakehouse;
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.io.AtomicFiles;
+import dev.synergen.tokenization.ml.ImageFitting;
 import dev.synergen.training.generate.CaptionConfig;
 import dev.synergen.training.generate.GenerationConfig;
 import dev.synergen.training.generate.ImageFiles;
@@ -49,7 +50,8 @@ final class DemoSamples {
       for (int i = 0; i < pairs.size(); i++) {
         Row pair = pairs.get(i);
         String truth = pair.getString(1);
-        BufferedImage image = ImageFiles.prepare((byte[]) pair.get(2), pair.getString(0), size);
+        // raw_pairs holds normalised PNGs: fitted exactly as the tokenize job fitted them for training
+        BufferedImage image = ImageFitting.fit(ImageFitting.decode((byte[]) pair.get(2)), size);
         String caption = pipeline.caption(image, CaptionConfig.greedy(48));
         BufferedImage generated = pipeline.generateImage(truth, 1, GenerationConfig.defaults(i)).get(0);
         ImageFiles.writePng(image, out.resolve("truth-" + i + ".png"));
