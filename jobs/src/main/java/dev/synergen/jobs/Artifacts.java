@@ -1,12 +1,10 @@
 package dev.synergen.jobs;
 
 import dev.synergen.core.Lakehouse;
-import dev.synergen.core.PipelineException;
 import dev.synergen.core.config.Settings;
 
 /** Where the commands keep non-table artifacts (tokenizers, checkpoints) unless told otherwise. */
 final class Artifacts {
-  static final String NEEDS_PATH = "ARTIFACT_PATH_REQUIRED";
 
   private Artifacts() {}
 
@@ -17,7 +15,7 @@ final class Artifacts {
       return explicit;
     }
     if (!lakehouse.isLocal()) {
-      throw new PipelineException(NEEDS_PATH, "the lakehouse " + lakehouse.root() + " is not on the local file system;"
+      throw JobErrors.error(JobErrors.ARTIFACT_PATH_REQUIRED, "the lakehouse " + lakehouse.root() + " is not on the local file system;"
           + " set '" + key + "' to a directory for the " + kind);
     }
     return lakehouse.artifacts(kind);

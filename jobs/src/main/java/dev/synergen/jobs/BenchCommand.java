@@ -1,23 +1,24 @@
 package dev.synergen.jobs;
 
-import dev.synergen.tokenization.ml.TokenizeBenchmark;
-import dev.synergen.tokenization.vq.bench.VqBenchmark;
+import dev.synergen.tokenization.bench.TokenizeBenchmark;
+import dev.synergen.tokenization.bench.VqBenchmark;
 import dev.synergen.training.bench.ModelBenchmark;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.Option;
 
 /** {@code synergen bench}: speed and quality figures measured side by side in one run, printed and saved. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmarks (never tests): each measures its candidates and references side by side in one run "
         + "on this machine, prints the figures and ratios, and saves them as JSON under ./bench-results unless "
         + "--out says otherwise."},
-    subcommands = {BenchCommand.Model.class, BenchCommand.Vq.class, BenchCommand.Tokenize.class})
+    subcommands = {BenchCommand.Model.class, BenchCommand.Vq.class, BenchCommand.Tokenize.class,
+        BenchCommand.Train.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -26,66 +27,194 @@ final class BenchCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The pass-through arguments plus {@code --out <defaultOut>} unless the user gave one; creates its parent. */
-  static String[] withDefaultOut(List<String> args, Path defaultOut) throws java.io.IOException {
-    List<String> all = new ArrayList<>(args == null ? List.of() : args);
-    if (!all.contains("--out")) {
-      Files.createDirectories(defaultOut.toAbsolutePath().getParent());
-      all.add("--out");
-      all.add(defaultOut.toString());
-    }
-    return all.toArray(new String[0]);
+  /** {@code out}, or {@code fallback} under ./bench-results; creates its parent directory. */
+  static Path output(Path out, Path fallback) throws IOException {
+    Path path = (out != null ? out : fallback).toAbsolutePath();
+    Files.createDirectories(path.getParent());
+    return path;
   }
 
-  @Command(name = "model", mixinStandardHelpOptions = true,
+  @Command(name = "model", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"The SynerGen model (small config) on this machine: training pairs/s, tokens/s and achieved "
           + "GFLOP/s vs the DJL matmul peak measured in the same run; step time per pair with 2x4 folding vs no "
           + "folding (goal >= 2.5x); generation latency per image with the unfolding head vs plain autoregression, "
-          + "both with KV caches and CFG (goal >= 2x).",
-          "Options (passed through): --out FILE (default bench-results/model.json), --batch 32, --steps 4, "
-              + "--caption 16, --text-vocab 4096, --threads N (libtorch intra-op threads; default all cores), "
-              + "--images 2, --only training|generation."})
+          + "both with KV caches and CFG (goal >= 2x)."})
   static final class Model implements Callable<Integer> {
-    @Unmatched List<String> args;
+    @Option(names = "--batch", paramLabel = "N", description = "Sequences per training step (default: 32).")
+    int batch = 32;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Timed training steps per variant (default: 4).")
+    int steps = 4;
+
+    @Option(names = "--caption", paramLabel = "N", description = "Text tokens per synthetic caption (default: 16).")
+    int caption = 16;
+
+    @Option(names = "--text-vocab", paramLabel = "N", description = "Text vocabulary of the model (default: 4096).")
+    int textVocab = 4096;
+
+    @Option(names = "--threads", paramLabel = "N",
+        description = "libtorch intra-op threads; 0 = all cores (default: 0).")
+    int threads;
+
+    @Option(names = "--images", paramLabel = "N", description = "Timed generations per variant (default: 2).")
+    int images = 2;
+
+    @Option(names = "--only", paramLabel = "PART", description = "all, training or generation (default: all).")
+    String only = "all";
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON report (default: bench-results/model.json).")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
-      ModelBenchmark.main(withDefaultOut(args, Path.of("bench-results", "model.json")));
+      Path file = output(out, Path.of("bench-results", "model.json"));
+      var options = new ModelBenchmark.Options(batch, steps, caption, textVocab, threads, images, only, file);
+      System.out.println(new ModelBenchmark(options).run().toPrettyString());
       return 0;
     }
   }
 
-  @Command(name = "vq", mixinStandardHelpOptions = true,
+  @Command(name = "vq", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"The VQ image tokenizer's quality target: trains within a wall-clock budget on shapes-world "
           + "images and reports held-out PSNR, SSIM, codebook usage and perplexity (goal: PSNR >= 26 dB, usage >= "
-          + "50%% within 10 minutes on 2 cores).",
-          "Options (passed through): --out DIR (default bench-results/vq), --minutes 10, --preset small|tiny, "
-              + "--images shapes-world|shapes-like, --batch 32, --train-images 20000, --heldout 512, --seed 1, "
-              + "--steps N (fixes the schedule; otherwise calibrated from a few timed steps)."})
+          + "50%% within 10 minutes on 2 cores). Architecture options default to the preset's."})
   static final class Vq implements Callable<Integer> {
-    @Unmatched List<String> args;
+    @Option(names = "--minutes", paramLabel = "M", description = "Training budget in minutes (default: 10).")
+    double minutes = 10;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "tiny or small (default: small).")
+    String preset = "small";
+
+    @Option(names = "--images", paramLabel = "KIND", description = "shapes-world or shapes-like (default: shapes-world).")
+    String images = "shapes-world";
+
+    @Option(names = "--batch", paramLabel = "N", description = "Images per step (default: 32).")
+    int batch = 32;
+
+    @Option(names = "--train-images", paramLabel = "N", description = "Size of the training image pool (default: 20000).")
+    int trainImages = 20_000;
+
+    @Option(names = "--heldout", paramLabel = "N", description = "Held-out images measured at the end (default: 512).")
+    int heldout = 512;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the model and the images (default: 1).")
+    long seed = 1;
+
+    @Option(names = "--steps", paramLabel = "N",
+        description = "Fixes the schedule; otherwise calibrated from a few timed steps to fit --minutes.")
+    Integer steps;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Peak learning rate (default: the training default).")
+    Float lr;
+
+    @Option(names = "--dead-threshold", paramLabel = "X", description = "Dead-code restart threshold (default: 1.0).")
+    Float deadThreshold;
+
+    @Option(names = "--codebook", paramLabel = "N", description = "Codebook entries.")
+    Integer codebook;
+
+    @Option(names = "--code-dim", paramLabel = "N", description = "Code vector width.")
+    Integer codeDim;
+
+    @Option(names = "--base-channels", paramLabel = "N", description = "Channels of the first conv stage.")
+    Integer baseChannels;
+
+    @Option(names = "--multipliers", paramLabel = "A,B,..", split = ",",
+        description = "Channel multipliers per stage, e.g. 1,2,4.")
+    List<Integer> multipliers;
+
+    @Option(names = "--res-blocks", paramLabel = "N", description = "Residual blocks per stage.")
+    Integer resBlocks;
+
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "Directory for the reconstructions and checkpoint (default: bench-results/vq).")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
-      // VqBenchmark's --out is a directory (report and sample reconstructions).
-      VqBenchmark.main(withDefaultOut(args, Path.of("bench-results", "vq", ".")));
+      Path dir = output(out, Path.of("bench-results", "vq", "report")).getParent();
+      VqBenchmark.run(new VqBenchmark.Options(preset, codebook, codeDim, baseChannels, multipliers, resBlocks, minutes,
+          batch, trainImages, heldout, seed, images, steps, lr, deadThreshold, out != null ? out : dir));
       return 0;
     }
   }
 
-  @Command(name = "tokenize", mixinStandardHelpOptions = true,
+  @Command(name = "tokenize", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Images/s of the whole Spark tokenize job and of a bare single-process DJL loop on the same "
           + "shapes-world PNGs in one run, per core, and their ratio (goal: the job within 15%% of the bare loop "
-          + "per core). The bare loop runs before and after the job, so drift of the machine's load shows.",
-          "Options (passed through): --out FILE (default bench-results/tokenize.json), --images 10000, --batch 64, "
-              + "--master URL (default local[all cores]), --model DIR (a saved VQ tokenizer; default an untrained "
-              + "small one: encoding costs the same)."})
+          + "per core). The bare loop runs before and after the job, so drift of the machine's load shows."})
   static final class Tokenize implements Callable<Integer> {
-    @Unmatched List<String> args;
+    @Option(names = "--images", paramLabel = "N", description = "Shapes-world pairs to encode (default: 10000).")
+    int images = 10_000;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Images per forward pass in both loops (default: 64).")
+    int batch = 64;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master of the job (default: local[all cores]).")
+    String master;
+
+    @Option(names = "--model", paramLabel = "DIR",
+        description = "A saved VQ tokenizer (default: an untrained small one; encoding costs the same).")
+    Path model;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON report (default: bench-results/tokenize.json).")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
-      TokenizeBenchmark.main(withDefaultOut(args, Path.of("bench-results", "tokenize.json")));
+      Path file = output(out, Path.of("bench-results", "tokenize.json"));
+      var report = TokenizeBenchmark.run(new TokenizeBenchmark.Options(images, batch, master, model, file), System.out);
+      System.out.println(report.toPrettyString());
+      return 0;
+    }
+  }
+
+  @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"Distributed training on the same rows of sequences, side by side in one run: (a) the bare "
+          + "single-JVM DJL loop, (b) synergen train --workers 1 through a barrier stage, (c) --workers 2 DiLoCo with "
+          + "H = 10 and H = 50. Reports tokens/s, the overhead of (b) over (a) (goal <= 10%%), the held-out loss of "
+          + "each after the same number of samples (goal: (c) within 5%% of (b)), and bytes exchanged per round vs "
+          + "synchronous data parallelism for the same steps (goal: >= 50x less at H = 50). Needs a lakehouse with "
+          + "sequences and its tokenizers (run synergen demo first)."})
+  static final class Train implements Callable<Integer> {
+    @Option(names = "--lakehouse", paramLabel = "DIR", description = "Lakehouse with sequences (default: ./lakehouse).")
+    String lakehouse = "lakehouse";
+
+    @Option(names = "--tokenizer", paramLabel = "DIR",
+        description = "Tokenizer directory the sequences were packed with (default: <lakehouse>/_artifacts/tokenizer).")
+    Path tokenizer;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Model preset (default: small).")
+    String preset = "small";
+
+    @Option(names = "--batch", paramLabel = "N", description = "Rows per worker and step (default: 16).")
+    int batch = 16;
+
+    @Option(names = "--samples", paramLabel = "N",
+        description = "Training rows each variant consumes (default: 4800, 300 steps of one worker).")
+    long samples = 4800;
+
+    @Option(names = "--eval-rows", paramLabel = "N", description = "Held-out val rows for the loss (default: 256).")
+    int evalRows = 256;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the weights and the data order (default: 0).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON report (default: bench-results/train.json).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      Path file = output(out, Path.of("bench-results", "train.json"));
+      dev.synergen.core.Lakehouse lh = new dev.synergen.core.Lakehouse(lakehouse);
+      Path tokenizers = tokenizer != null ? tokenizer : Path.of(lh.artifacts("tokenizer"));
+      try (JobContext ctx = JobContext.start(lh, dev.synergen.core.spark.SparkSettings.embedded("synergen-bench-train"),
+          System.out)) {
+        var report = dev.synergen.training.bench.TrainBenchmark.run(ctx.spark(),
+            new dev.synergen.training.bench.TrainBenchmark.Options(lh, tokenizers, preset, batch, samples, evalRows, seed,
+                file.getParent().resolve("train-runs"), file), System.out);
+        System.out.println(report.toPrettyString());
+      }
       return 0;
     }
   }

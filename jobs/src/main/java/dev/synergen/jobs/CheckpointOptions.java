@@ -1,7 +1,7 @@
 package dev.synergen.jobs;
 
+import dev.synergen.tokenization.device.TaskDevice;
 import dev.synergen.training.generate.SynerGenPipeline;
-import dev.synergen.training.train.TrainDevice;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -21,6 +21,6 @@ final class CheckpointOptions {
   String device;
 
   SynerGenPipeline open() throws IOException {
-    return SynerGenPipeline.open(checkpoint, tokenizer, TrainDevice.resolve(device));
+    return SynerGenPipeline.open(checkpoint, tokenizer, TaskDevice.resolve(device));
   }
 }

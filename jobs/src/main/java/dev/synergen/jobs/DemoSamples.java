@@ -7,12 +7,12 @@ import dev.synergen.core.Lakehouse;
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.io.AtomicFiles;
-import dev.synergen.tokenization.ml.ImageFitting;
+import dev.synergen.tokenization.device.TaskDevice;
+import dev.synergen.tokenization.image.ImageFitting;
 import dev.synergen.training.generate.CaptionConfig;
 import dev.synergen.training.generate.GenerationConfig;
 import dev.synergen.training.generate.ImageFiles;
 import dev.synergen.training.generate.SynerGenPipeline;
-import dev.synergen.training.train.TrainDevice;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,7 +45,7 @@ final class DemoSamples {
       return;
     }
     ArrayNode rows = JSON.createArrayNode();
-    try (SynerGenPipeline pipeline = SynerGenPipeline.open(checkpoint, null, TrainDevice.resolve(device))) {
+    try (SynerGenPipeline pipeline = SynerGenPipeline.open(checkpoint, null, TaskDevice.resolve(device))) {
       int size = pipeline.tokenizers().imageTokenizer().config().imageSize();
       for (int i = 0; i < pairs.size(); i++) {
         Row pair = pairs.get(i);

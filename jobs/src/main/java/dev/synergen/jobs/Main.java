@@ -21,9 +21,16 @@ public final class Main implements Runnable {
 
   /** Runs a command and returns its exit code (0 ok, 1 failure, 2 usage error); never calls System.exit. */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = commandLine();
     cli.setExecutionExceptionHandler(Main::handle);
     return cli.execute(args);
+  }
+
+  /** The command tree with every derived option installed. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    SettingsOptions.install(cli);
+    return cli;
   }
 
   @Override

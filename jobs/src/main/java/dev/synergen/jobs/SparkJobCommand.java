@@ -2,22 +2,27 @@ package dev.synergen.jobs;
 
 import dev.synergen.core.Lakehouse;
 import dev.synergen.core.config.Settings;
+import dev.synergen.core.config.SettingsGroup;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.spark.SparkSettings;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * Shape of every Spark job command: settings from file, --conf and flags; the job's config built
  * and every key checked BEFORE Spark starts (a typo fails in milliseconds, not after a cluster
  * spin-up); then the job, its progress and its summary.
  */
-abstract class SparkJobCommand<C> implements Callable<Integer> {
+abstract class SparkJobCommand<C> implements Callable<Integer>, SettingsOptions.Declared {
   @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
 
   /** Top-level settings sections of all jobs; one config file may hold them all. */
   static final Set<String> ALL_SECTIONS = Set.of("lakehouse", "spark", "shapes", "ingest", "tokenizer_train",
@@ -29,8 +34,17 @@ abstract class SparkJobCommand<C> implements Callable<Integer> {
   /** The settings sections this job reads besides lakehouse and spark, e.g. {@code ingest}. */
   abstract Set<String> sections();
 
-  /** This command's flags as settings keys; null values are left to the config file or defaults. */
-  abstract void flags(Map<String, String> out);
+  /**
+   * The command's own flags as settings keys (positional inputs, flags that set several keys); the
+   * flags of declared settings are collected without it. Null values are left to the config file or defaults.
+   */
+  void flags(Map<String, String> out) {}
+
+  /** Declared settings whose flags and help this command derives (see {@link SettingsOptions}). */
+  @Override
+  public List<SettingsGroup> settingsGroups() {
+    return List.of();
+  }
 
   /** Builds the job's validated config from the settings. */
   abstract C config(Settings settings);
@@ -41,6 +55,7 @@ abstract class SparkJobCommand<C> implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     Map<String, String> flagValues = new LinkedHashMap<>();
+    SettingsOptions.collect(spec, settingsGroups(), flagValues);
     flags(flagValues);
     Settings settings = common.settings(flagValues);
     C config = config(settings);

@@ -4,6 +4,7 @@ import dev.synergen.core.config.Settings;
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.delta.TableSpec;
+import dev.synergen.core.spark.JobDescription;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,7 +28,10 @@ final class TablesCommand implements Callable<Integer> {
       for (TableSpec spec : PipelineTables.ALL) {
         if (DeltaTables.exists(ctx.spark(), ctx.lakehouse(), spec)) {
           long version = DeltaTables.currentVersion(ctx.spark(), ctx.lakehouse(), spec);
-          long rows = DeltaTables.read(ctx.spark(), ctx.lakehouse(), spec).count();
+          long rows;
+          try (JobDescription d = JobDescription.of(ctx.spark(), "tables: count " + spec.name())) {
+            rows = DeltaTables.read(ctx.spark(), ctx.lakehouse(), spec).count();
+          }
           System.out.printf(Locale.ROOT, "  %-18s version %-5d %,12d rows%n", spec.name(), version, rows);
         } else {
           System.out.printf(Locale.ROOT, "  %-18s (not created yet)%n", spec.name());

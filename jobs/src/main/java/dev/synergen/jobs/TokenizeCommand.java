@@ -1,14 +1,14 @@
 package dev.synergen.jobs;
 
 import dev.synergen.core.config.Settings;
+import dev.synergen.core.config.SettingsGroup;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
-import dev.synergen.tokenization.ml.TokenizeJob;
-import dev.synergen.tokenization.ml.TokenizerTrainJob;
-import java.util.Map;
+import dev.synergen.tokenization.tokenize.TokenizeJob;
+import dev.synergen.tokenization.tokenize.TokenizeSettings;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code synergen tokenize}: raw_pairs to tokenized_pairs, incrementally, with the trained tokenizers. */
 @Command(name = "tokenize", mixinStandardHelpOptions = true, sortOptions = false,
@@ -16,35 +16,21 @@ import picocli.CommandLine.Option;
         + "ImageTokenizer and TextTokenizer Spark ML transformers: the model is broadcast once, loaded once per "
         + "executor JVM, and each partition is encoded in batches on the task's GPU if Spark assigned one, else CPU.",
         "Incremental and idempotent: only pairs not yet tokenized by this pair of tokenizer versions are encoded; "
-            + "images the tokenizer cannot take go to rejects.",
-        "Settings keys: tokenize.{tokenizer, batch_size, device}.", ""})
+            + "images the tokenizer cannot take go to rejects.", ""})
 final class TokenizeCommand extends SparkJobCommand<TokenizeJob.Config> {
-  @Option(names = "--tokenizer", paramLabel = "DIR",
-      description = "Directory written by tokenizer-train (default: <lakehouse>/_artifacts/tokenizer).")
-  String tokenizer;
-
-  @Option(names = "--batch-size", paramLabel = "N", description = "Images per encoder call (default: 64).")
-  Integer batchSize;
-
-  @Option(names = "--device", paramLabel = "DEV",
-      description = "auto (the task's GPU when Spark assigned one, else CPU; default), cpu or gpu.")
-  String device;
-
   @Override
   String job() {
     return TokenizeJob.STAGE;
   }
 
   @Override
-  Set<String> sections() {
-    return Set.of("tokenize");
+  public List<SettingsGroup> settingsGroups() {
+    return List.of(TokenizeSettings.group());
   }
 
   @Override
-  void flags(Map<String, String> out) {
-    put(out, "tokenize.tokenizer", tokenizer);
-    put(out, "tokenize.batch_size", batchSize);
-    put(out, "tokenize.device", device);
+  Set<String> sections() {
+    return Set.of("tokenize");
   }
 
   @Override
@@ -54,10 +40,7 @@ final class TokenizeCommand extends SparkJobCommand<TokenizeJob.Config> {
 
   static TokenizeJob.Config configFrom(Settings s) {
     var lakehouse = CommonOptions.lakehouse(s);
-    String dir = Artifacts.directory(s, "tokenize.tokenizer", lakehouse, "tokenizer");
-    return new TokenizeJob.Config(lakehouse, dir + "/" + TokenizerTrainJob.VQ_DIR,
-        dir + "/" + TokenizerTrainJob.TEXT_REMAP, s.integer("tokenize.batch_size", 64, 1, 65536),
-        s.string("tokenize.device", "auto"));
+    return TokenizeSettings.config(s, lakehouse, Artifacts.directory(s, TokenizeSettings.TOKENIZER.key(), lakehouse, "tokenizer"));
   }
 
   @Override

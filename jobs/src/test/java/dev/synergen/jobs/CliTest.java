@@ -22,7 +22,7 @@ class CliTest {
 
   @Test
   void everyOptionOfEveryCommandIsDocumented() {
-    picocli.CommandLine cli = new picocli.CommandLine(new Main());
+    picocli.CommandLine cli = Main.commandLine();
     for (var sub : cli.getSubcommands().values()) {
       for (var option : sub.getCommandSpec().options()) {
         String doc = String.join(" ", option.description());
@@ -36,7 +36,7 @@ class CliTest {
 
   @Test
   void everyHelpPageRendersWithoutPicocliWarnings() {
-    for (String name : new picocli.CommandLine(new Main()).getSubcommands().keySet()) {
+    for (String name : Main.commandLine().getSubcommands().keySet()) {
       String[] r = run(name, "--help");
       assertEquals("0", r[0], name);
       assertFalse(r[2].contains("WARN"), name + ": " + r[2]);

@@ -8,13 +8,13 @@ import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.spark.RowArrays;
 import dev.synergen.core.testing.TestSpark;
+import dev.synergen.tokenization.artifact.TokenizerFiles;
 import dev.synergen.tokenization.fixtures.TestImages;
 import dev.synergen.tokenization.fixtures.TinyTokenizers;
-import dev.synergen.tokenization.ml.TokenizerTrainJob;
-import dev.synergen.tokenization.pack.PackedSample;
-import dev.synergen.tokenization.pack.SampleLayout;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
 import dev.synergen.tokenization.text.VocabularyRemap;
+import dev.synergen.tokenization.vocab.PackedSample;
+import dev.synergen.tokenization.vocab.SequenceLayout;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import dev.synergen.tokenization.vq.VqTokenizer;
 import java.awt.image.BufferedImage;
@@ -56,12 +56,12 @@ class TrainGenerateCaptionCliTest {
   void trainATinyModel(@TempDir Path dir) throws Exception {
     this.dir = dir;
     tokenizers = TinyTokenizers.directory(dir.resolve("tokenizers"), 1, WORDS);
-    VocabularyRemap remap = VocabularyRemap.load(tokenizers.resolve(TokenizerTrainJob.TEXT_REMAP));
+    VocabularyRemap remap = VocabularyRemap.load(tokenizers.resolve(TokenizerFiles.TEXT_REMAP));
     String vqVersion;
-    try (VqTokenizer vq = VqTokenizer.load(tokenizers.resolve(TokenizerTrainJob.VQ_DIR))) {
+    try (VqTokenizer vq = VqTokenizer.load(tokenizers.resolve(TokenizerFiles.VQ_DIR))) {
       vqVersion = vq.version();
     }
-    SampleLayout layout = new SampleLayout(new VocabularyLayout(remap.size(), 256));
+    SequenceLayout layout = new SequenceLayout(new VocabularyLayout(remap.size(), 256));
     BpeTextTokenizer text = new BpeTextTokenizer(remap);
     SplittableRandom r = new SplittableRandom(3);
     String[] captions = {"a red circle", "a blue square above a green triangle", "a small yellow circle"};
@@ -86,7 +86,7 @@ class TrainGenerateCaptionCliTest {
   @Test
   void trainWritesCheckpointsThenGenerateAndCaptionUseTheNewest() throws Exception {
     assertEquals("0", trained[0], trained[2]);
-    assertTrue(trained[1].contains("step 4/4 (epoch 2)  loss "), trained[1]);
+    assertTrue(trained[1].contains("step 4/4 (epoch 2, round 1)  loss "), trained[1]);
     assertTrue(trained[1].contains("balance         ok"), trained[1]);
     assertTrue(trained[1].matches("(?s).*read  sequences +version 1\n.*"), trained[1]);
     assertTrue(Files.isRegularFile(output.resolve("step-0000004/model.safetensors")));

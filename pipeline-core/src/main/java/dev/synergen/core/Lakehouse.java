@@ -4,7 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /** The root under which every Delta table of the pipeline lives (local path or a URI such as s3a://). */
-public record Lakehouse(String root) {
+public record Lakehouse(String root) implements java.io.Serializable {
   public static final String DEFAULT_ROOT = "lakehouse";
 
   public Lakehouse {

@@ -1,21 +1,24 @@
 package dev.synergen.core;
 
-/** A user-facing failure with a stable error class that callers and tests can match exactly. */
+/**
+ * A user-facing failure with a stable error class that callers and tests can match exactly. Only
+ * an {@link ErrorCatalog} (through a module's {@code *Errors} factory) creates one.
+ */
 public class PipelineException extends RuntimeException {
-  private final String errorClass;
+  private final ErrorClass errorClass;
 
-  public PipelineException(String errorClass, String message) {
-    super("[" + errorClass + "] " + message);
-    this.errorClass = errorClass;
-  }
-
-  public PipelineException(String errorClass, String message, Throwable cause) {
-    super("[" + errorClass + "] " + message, cause);
+  PipelineException(ErrorClass errorClass, String message, Throwable cause) {
+    super("[" + errorClass.code() + "] " + message, cause);
     this.errorClass = errorClass;
   }
 
   /** Stable identifier such as {@code CONFIG_UNKNOWN_KEY}; part of the public contract. */
   public String errorClass() {
+    return errorClass.code();
+  }
+
+  /** The declared class: code, meaning and owning module. */
+  public ErrorClass declared() {
     return errorClass;
   }
 }

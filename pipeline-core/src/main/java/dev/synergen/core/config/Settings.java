@@ -2,6 +2,7 @@ package dev.synergen.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.PipelineException;
 import java.io.IOException;
 import java.io.Reader;
@@ -30,9 +31,6 @@ import java.util.function.Function;
  * a silently ignored setting.
  */
 public final class Settings {
-  public static final String UNKNOWN_KEY = "CONFIG_UNKNOWN_KEY";
-  public static final String BAD_VALUE = "CONFIG_BAD_VALUE";
-  public static final String BAD_FILE = "CONFIG_BAD_FILE";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,7 +56,7 @@ public final class Settings {
   /** Loads {@code .json} (nested objects become dotted keys) or {@code .properties}/{@code .conf}. */
   public static Settings load(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new PipelineException(BAD_FILE, "config file " + file + " does not exist or is not a file");
+      throw CoreErrors.error(CoreErrors.CONFIG_BAD_FILE, "config file " + file + " does not exist or is not a file");
     }
     Map<String, String> values = new LinkedHashMap<>();
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -66,7 +64,7 @@ public final class Settings {
       if (name.endsWith(".json")) {
         JsonNode root = JSON.readTree(file.toFile());
         if (root == null || !root.isObject()) {
-          throw new PipelineException(BAD_FILE, "config file " + file + " must hold a JSON object");
+          throw CoreErrors.error(CoreErrors.CONFIG_BAD_FILE, "config file " + file + " must hold a JSON object");
         }
         flatten("", root, values, file);
       } else {
@@ -77,7 +75,7 @@ public final class Settings {
         props.stringPropertyNames().forEach(k -> values.put(k.trim(), props.getProperty(k).trim()));
       }
     } catch (IOException e) {
-      throw new PipelineException(BAD_FILE, "cannot read config file " + file + ": " + e.getMessage(), e);
+      throw CoreErrors.error(CoreErrors.CONFIG_BAD_FILE, "cannot read config file " + file + ": " + e.getMessage(), e);
     }
     Map<String, String> origins = new LinkedHashMap<>();
     values.keySet().forEach(k -> origins.put(k, file.toString()));
@@ -95,6 +93,11 @@ public final class Settings {
       }
     });
     return new Settings(merged, mergedOrigins);
+  }
+
+  /** Marks a key as known to the job even when it is not set, so typos of it get a "did you mean". */
+  public void declare(String key) {
+    consumed.add(key);
   }
 
   public boolean has(String key) {
@@ -127,7 +130,7 @@ public final class Settings {
     consumed.add(key);
     String v = values.get(key);
     if (v == null || v.isBlank()) {
-      throw new PipelineException(BAD_VALUE, "config key '" + key + "' is required but not set");
+      throw CoreErrors.error(CoreErrors.CONFIG_BAD_VALUE, "config key '" + key + "' is required but not set");
     }
     return v;
   }
@@ -207,7 +210,7 @@ public final class Settings {
         msg.append(", did you mean '").append(near).append("'?");
       }
     }
-    throw new PipelineException(UNKNOWN_KEY, msg.toString());
+    throw CoreErrors.error(CoreErrors.CONFIG_UNKNOWN_KEY, msg.toString());
   }
 
   public void requireAllConsumed() {
@@ -237,8 +240,8 @@ public final class Settings {
     return n;
   }
 
-  private PipelineException badValue(String key, String raw, String expected) {
-    return new PipelineException(BAD_VALUE, "config key '" + key + "' (from " + origins.get(key) + "): expected "
+  PipelineException badValue(String key, String raw, String expected) {
+    return CoreErrors.error(CoreErrors.CONFIG_BAD_VALUE, "config key '" + key + "' (from " + origins.get(key) + "): expected "
         + expected + ", got '" + raw + "'");
   }
 
@@ -258,7 +261,7 @@ public final class Settings {
         v.forEach(x -> parts.add(x.asText()));
         out.put(key, String.join(",", parts));
       } else if (v.isNull()) {
-        throw new PipelineException(BAD_FILE, "config file " + file + ": key '" + key + "' is null; remove it to use the default");
+        throw CoreErrors.error(CoreErrors.CONFIG_BAD_FILE, "config file " + file + ": key '" + key + "' is null; remove it to use the default");
       } else {
         out.put(key, v.asText());
       }

@@ -1,7 +1,8 @@
 package dev.synergen.core.delta;
 
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.Lakehouse;
-import dev.synergen.core.PipelineException;
+import dev.synergen.core.spark.JobDescription;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.util.ArrayList;
@@ -25,9 +26,6 @@ import org.apache.spark.sql.types.StructType;
  * neither duplicates nor loses rows.
  */
 public final class DeltaTables {
-  public static final String SCHEMA_MISMATCH = "DELTA_SCHEMA_MISMATCH";
-  public static final String NOT_A_TABLE = "DELTA_TABLE_MISSING";
-  public static final String DUPLICATE_KEYS = "DELTA_DUPLICATE_KEYS";
 
   private DeltaTables() {}
 
@@ -35,6 +33,8 @@ public final class DeltaTables {
   public static void ensure(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {
     String path = lakehouse.table(spec.name());
     if (DeltaTable.isDeltaTable(spark, path)) {
+      StructType actual = DeltaTable.forPath(spark, path).toDF().schema();
+      addNullableColumns(spark, spec, path, actual);
       checkSchema(spec, path, DeltaTable.forPath(spark, path).toDF().schema());
       return;
     }
@@ -64,8 +64,10 @@ public final class DeltaTables {
 
   /** The latest committed version, recorded by every run that reads the table. */
   public static long currentVersion(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {
-    DeltaTable table = DeltaTable.forPath(spark, requireTable(spark, lakehouse, spec));
-    return table.history(1).select("version").head().getLong(0);
+    try (JobDescription d = JobDescription.within(spark, "version of " + spec.name())) {
+      DeltaTable table = DeltaTable.forPath(spark, requireTable(spark, lakehouse, spec));
+      return table.history(1).select("version").head().getLong(0);
+    }
   }
 
   /**
@@ -80,21 +82,25 @@ public final class DeltaTables {
     String condition = spec.keyColumns().stream()
         .map(k -> "t.`" + k + "` = s.`" + k + "`")
         .collect(Collectors.joining(" AND "));
-    // Only the rows to insert are checked for duplicates, so the check costs one pass of the new data.
-    Dataset<Row> metrics = DeltaTable.forPath(spark, path).as("t")
-        .merge(source.as("s"), condition)
-        .whenNotMatched().insertAll()
-        .execute();
-    Row m = metrics.head();
-    return m.getLong(m.fieldIndex("num_inserted_rows"));
+    try (JobDescription d = JobDescription.within(spark, "MERGE into " + spec.name())) {
+      Dataset<Row> metrics = DeltaTable.forPath(spark, path).as("t")
+          .merge(source.as("s"), condition)
+          .whenNotMatched().insertAll()
+          .execute();
+      Row m = metrics.head();
+      return m.getLong(m.fieldIndex("num_inserted_rows"));
+    }
   }
 
   /** Fails if {@code rows} holds the same key twice; call before {@link #insertNew} when the source may repeat. */
   public static void requireUniqueKeys(TableSpec spec, Dataset<Row> rows) {
     Column[] keys = spec.keyColumns().stream().map(functions::col).toArray(Column[]::new);
-    List<Row> dupes = rows.groupBy(keys).count().where("count > 1").limit(3).collectAsList();
+    List<Row> dupes;
+    try (JobDescription d = JobDescription.within(rows.sparkSession(), "check the keys of rows for " + spec.name())) {
+      dupes = rows.groupBy(keys).count().where("count > 1").limit(3).collectAsList();
+    }
     if (!dupes.isEmpty()) {
-      throw new PipelineException(DUPLICATE_KEYS, "rows for " + spec.name() + " repeat the key " + spec.keyColumns()
+      throw CoreErrors.error(CoreErrors.DELTA_DUPLICATE_KEYS, "rows for " + spec.name() + " repeat the key " + spec.keyColumns()
           + ", e.g. " + dupes + "; deduplicate (and reject) them before writing");
     }
   }
@@ -108,10 +114,12 @@ public final class DeltaTables {
     ensure(spark, lakehouse, spec);
     String path = lakehouse.table(spec.name());
     long before = currentVersion(spark, lakehouse, spec);
-    conform(spec, rows).write().format("delta").mode("append")
-        .option("txnAppId", appId)
-        .option("txnVersion", txnVersion)
-        .save(path);
+    try (JobDescription d = JobDescription.within(spark, "append to " + spec.name())) {
+      conform(spec, rows).write().format("delta").mode("append")
+          .option("txnAppId", appId)
+          .option("txnVersion", txnVersion)
+          .save(path);
+    }
     return currentVersion(spark, lakehouse, spec) > before;
   }
 
@@ -121,12 +129,31 @@ public final class DeltaTables {
     List<String> present = List.of(rows.columns());
     for (StructField f : spec.schema().fields()) {
       if (!present.contains(f.name())) {
-        throw new PipelineException(SCHEMA_MISMATCH, "rows written to " + spec.name() + " lack column '" + f.name()
+        throw CoreErrors.error(CoreErrors.DELTA_SCHEMA_MISMATCH, "rows written to " + spec.name() + " lack column '" + f.name()
             + "' (" + f.dataType().simpleString() + "); they have " + present);
       }
       columns.add(functions.col(f.name()).cast(f.dataType()).as(f.name()));
     }
     return rows.select(columns.toArray(new Column[0]));
+  }
+
+  /**
+   * Schema evolution that cannot lose data: nullable columns a newer version of the pipeline added to
+   * the spec are added to an older table (its rows read them as null); anything else is refused.
+   */
+  private static void addNullableColumns(SparkSession spark, TableSpec spec, String path, StructType actual) {
+    List<String> missing = new ArrayList<>();
+    for (StructField f : spec.schema().fields()) {
+      if (f.nullable() && java.util.Arrays.stream(actual.fieldNames()).noneMatch(f.name()::equals)) {
+        missing.add("`" + f.name() + "` " + f.dataType().sql());
+      }
+    }
+    if (!missing.isEmpty()) {
+      try (JobDescription d = JobDescription.within(spark, "add columns to " + spec.name())) {
+        spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` ADD COLUMNS (" + String.join(", ", missing)
+            + ")");
+      }
+    }
   }
 
   static void checkSchema(TableSpec spec, String path, StructType actual) {
@@ -146,7 +173,7 @@ public final class DeltaTables {
       }
     }
     if (!problems.isEmpty()) {
-      throw new PipelineException(SCHEMA_MISMATCH, "table " + spec.name() + " at " + path + " does not match this "
+      throw CoreErrors.error(CoreErrors.DELTA_SCHEMA_MISMATCH, "table " + spec.name() + " at " + path + " does not match this "
           + "version of the pipeline: " + String.join("; ", problems)
           + ". Point --lakehouse at another root or migrate the table.");
     }
@@ -177,7 +204,7 @@ public final class DeltaTables {
   private static String requireTable(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {
     String path = lakehouse.table(spec.name());
     if (!DeltaTable.isDeltaTable(spark, path)) {
-      throw new PipelineException(NOT_A_TABLE, "no Delta table " + spec.name() + " at " + path
+      throw CoreErrors.error(CoreErrors.DELTA_TABLE_MISSING, "no Delta table " + spec.name() + " at " + path
           + "; run the job that writes it first (see `synergen --help`) or check --lakehouse");
     }
     return path;

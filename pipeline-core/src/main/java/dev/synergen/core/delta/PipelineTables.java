@@ -85,9 +85,15 @@ public final class PipelineTables {
       field("lr", DoubleType, false),
       field("tokens", LongType, false),
       field("step_ms", DoubleType, false),
-      field("at", TimestampType, false)),
+      field("at", TimestampType, false),
+      field("grad_norm", DoubleType, true),
+      field("skipped_steps", LongType, true),
+      field("samples", LongType, true),
+      field("exchange_ms", DoubleType, true),
+      field("bytes_exchanged", LongType, true)),
       List.of("run_id", "stage", "round", "worker", "step"), List.of(),
-      "one row per logged training step of a worker");
+      "one row per logged interval of a worker: mean losses, lr, largest gradient norm, skipped non-finite steps;"
+          + " the round's exchange time and bytes on the row that ends the round");
 
   public static final TableSpec CHECKPOINTS = new TableSpec("checkpoints", schema(
       field("run_id", StringType, false),
@@ -105,18 +111,54 @@ public final class PipelineTables {
   public static final TableSpec EVAL_RESULTS = new TableSpec("eval_results", schema(
       field("eval_run", StringType, false),
       field("checkpoint", StringType, false),
+      field("checkpoint_sha256", StringType, false),
+      field("run_id", StringType, true),
+      field("stage", StringType, true),
+      field("step", LongType, true),
       field("benchmark", StringType, false),
       field("metric", StringType, false),
       field("value", DoubleType, false),
       field("n", LongType, false),
       field("ci_low", DoubleType, true),
       field("ci_high", DoubleType, true),
+      field("chance", DoubleType, true),
+      field("source_versions", createMapType(StringType, LongType, false), false),
+      field("settings", StringType, false),
       field("at", TimestampType, false)),
       List.of("eval_run", "benchmark", "metric"), List.of(),
-      "one metric of one benchmark run, with sample count and 95% confidence interval");
+      "one metric of one benchmark (suite) of one evaluation of a checkpoint, with sample count, 95% confidence"
+          + " interval, chance level where it applies, and the Delta versions and settings it came from");
+
+  public static final TableSpec EVAL_SAMPLES = new TableSpec("eval_samples", schema(
+      field("eval_run", StringType, false),
+      field("benchmark", StringType, false),
+      field("sample_id", StringType, false),
+      field("input", StringType, false),
+      field("output", StringType, true),
+      field("reference", StringType, true),
+      field("correct", BooleanType, true),
+      field("score", DoubleType, true),
+      field("image", BinaryType, true),
+      field("detail", StringType, true),
+      field("at", TimestampType, false)),
+      List.of("eval_run", "benchmark", "sample_id"), List.of("benchmark"),
+      "per-sample inputs and outputs of an evaluation, kept for inspection (images as PNG)");
+
+  public static final TableSpec TEXT_DOCS = new TableSpec("text_docs", schema(
+      field("doc_id", StringType, false),
+      field("source", StringType, false),
+      field("source_key", StringType, false),
+      field("text", StringType, false),
+      field("chars", IntegerType, false),
+      field("split", StringType, false),
+      field("ingest_run", StringType, false),
+      field("ingested_at", TimestampType, false)),
+      List.of("doc_id"), List.of(),
+      "accepted plain-text documents (a text corpus for the base language model), keyed by a content hash");
 
   public static final List<TableSpec> ALL =
-      List.of(RAW_PAIRS, REJECTS, TOKENIZED_PAIRS, SEQUENCES, TRAINING_METRICS, CHECKPOINTS, EVAL_RESULTS);
+      List.of(RAW_PAIRS, REJECTS, TOKENIZED_PAIRS, SEQUENCES, TRAINING_METRICS, CHECKPOINTS, EVAL_RESULTS,
+          EVAL_SAMPLES, TEXT_DOCS);
 
   private static StructType schema(StructField... fields) {
     return new StructType(fields);

@@ -3,7 +3,7 @@ package dev.synergen.core.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.synergen.core.PipelineException;
+import dev.synergen.core.CoreErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +21,6 @@ import java.util.TreeSet;
 public final class ArtifactManifest {
   public static final String FILE_NAME = "manifest.json";
   public static final String FORMAT = "synergen-artifact/1";
-  public static final String INCOMPLETE = "ARTIFACT_INCOMPLETE";
-  public static final String TAMPERED = "ARTIFACT_TAMPERED";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,17 +48,17 @@ public final class ArtifactManifest {
   public static Map<String, String> verify(Path dir) throws IOException {
     Path manifest = dir.resolve(FILE_NAME);
     if (!Files.isRegularFile(manifest)) {
-      throw new PipelineException(INCOMPLETE, dir + " has no " + FILE_NAME
+      throw CoreErrors.error(CoreErrors.ARTIFACT_INCOMPLETE, dir + " has no " + FILE_NAME
           + "; the artifact was never completely written. Re-save it or point at a complete one.");
     }
     JsonNode root;
     try {
       root = JSON.readTree(Files.readAllBytes(manifest));
     } catch (IOException e) {
-      throw new PipelineException(TAMPERED, manifest + " is not valid JSON: " + e.getMessage());
+      throw CoreErrors.error(CoreErrors.ARTIFACT_TAMPERED, manifest + " is not valid JSON: " + e.getMessage());
     }
     if (root == null || !FORMAT.equals(root.path("format").asText()) || !root.path("files").isObject()) {
-      throw new PipelineException(TAMPERED, manifest + " is not a " + FORMAT + " manifest");
+      throw CoreErrors.error(CoreErrors.ARTIFACT_TAMPERED, manifest + " is not a " + FORMAT + " manifest");
     }
     Map<String, String> digests = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.path("files").fields(); it.hasNext(); ) {
@@ -68,17 +66,17 @@ public final class ArtifactManifest {
       Path file = safeChild(dir, e.getKey());
       String expected = e.getValue().path("sha256").asText();
       if (!Files.isRegularFile(file)) {
-        throw new PipelineException(INCOMPLETE, file + " is listed in the manifest but missing");
+        throw CoreErrors.error(CoreErrors.ARTIFACT_INCOMPLETE, file + " is listed in the manifest but missing");
       }
       long expectedBytes = e.getValue().path("bytes").asLong(-1);
       long actualBytes = Files.size(file);
       if (expectedBytes != actualBytes) {
-        throw new PipelineException(TAMPERED, file + " is " + actualBytes + " bytes, the manifest says "
+        throw CoreErrors.error(CoreErrors.ARTIFACT_TAMPERED, file + " is " + actualBytes + " bytes, the manifest says "
             + expectedBytes + "; it was truncated or modified after saving");
       }
       String actual = Sha256.hex(file);
       if (!actual.equals(expected)) {
-        throw new PipelineException(TAMPERED, file + " has sha256 " + actual + ", the manifest says " + expected
+        throw CoreErrors.error(CoreErrors.ARTIFACT_TAMPERED, file + " has sha256 " + actual + ", the manifest says " + expected
             + "; it was modified after saving");
       }
       digests.put(e.getKey(), actual);
@@ -89,7 +87,7 @@ public final class ArtifactManifest {
   private static Path safeChild(Path dir, String name) {
     Path child = dir.resolve(name).normalize();
     if (name.contains("/") || name.contains("\\") || !child.getParent().equals(dir.normalize())) {
-      throw new PipelineException(TAMPERED, "manifest entry '" + name + "' is not a plain file name in " + dir);
+      throw CoreErrors.error(CoreErrors.ARTIFACT_TAMPERED, "manifest entry '" + name + "' is not a plain file name in " + dir);
     }
     return child;
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.PipelineException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,7 +30,6 @@ import java.util.TreeMap;
  * sizes, so a truncated or tampered file fails with a message instead of reaching native code.
  */
 public final class Safetensors {
-  public static final String INVALID = "SAFETENSORS_INVALID";
   /** Upper bound of the JSON header, as in the reference implementation. */
   public static final long MAX_HEADER_BYTES = 100L << 20;
 
@@ -236,7 +236,7 @@ public final class Safetensors {
   }
 
   static PipelineException invalid(Path path, String detail) {
-    return new PipelineException(INVALID, path + ": " + detail);
+    return CoreErrors.error(CoreErrors.SAFETENSORS_INVALID, path + ": " + detail);
   }
 
   record TensorEntry(String name, SafetensorsDType dtype, long[] shape, long begin, long end) {}

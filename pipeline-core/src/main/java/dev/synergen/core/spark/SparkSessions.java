@@ -42,6 +42,8 @@ public final class SparkSessions {
     // Our ProgressListener prints a better line; Spark's console bar would interleave with it.
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     conf.setIfMissing("spark.executor.extraJavaOptions", JvmFlags.executorFlags());
+    // every barrier() fence of distributed training waits at most this long (Spark's default is a year)
+    conf.setIfMissing("spark.barrier.sync.timeout", "3600s");
     conf.setIfMissing("spark.databricks.delta.snapshotPartitions", conf.get("spark.master").startsWith("local") ? "2" : "50");
     if (settings.shufflePartitions() > 0) {
       conf.set("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.PipelineException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class SettingsTest {
     s.longValue("ingest.max_pixels", 1, 1, Long.MAX_VALUE);
     s.longValue("ingest.split_seed", 0, 0, Long.MAX_VALUE);
     PipelineException e = assertThrows(PipelineException.class, s::requireAllConsumed);
-    assertEquals(Settings.UNKNOWN_KEY, e.errorClass());
+    assertEquals(CoreErrors.CONFIG_UNKNOWN_KEY.code(), e.errorClass());
     assertEquals("[CONFIG_UNKNOWN_KEY] unknown config key 'ingest.max_pixel' (from the given settings), "
         + "did you mean 'ingest.max_pixels'?", e.getMessage());
   }
@@ -67,9 +68,9 @@ class SettingsTest {
     Path file = dir.resolve("bad.json");
     Files.writeString(file, "{\"a\": ");
     PipelineException e = assertThrows(PipelineException.class, () -> Settings.load(file));
-    assertEquals(Settings.BAD_FILE, e.errorClass());
+    assertEquals(CoreErrors.CONFIG_BAD_FILE.code(), e.errorClass());
     assertTrue(e.getMessage().contains("cannot read config file"), e.getMessage());
-    assertEquals(Settings.BAD_FILE,
+    assertEquals(CoreErrors.CONFIG_BAD_FILE.code(),
         assertThrows(PipelineException.class, () -> Settings.load(dir.resolve("missing.json"))).errorClass());
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.Lakehouse;
 import dev.synergen.core.PipelineException;
 import dev.synergen.core.testing.TestSpark;
@@ -82,7 +83,7 @@ class DeltaTablesTest {
         new StructField("age", StringType, true, Metadata.empty())}), List.of("id"), List.of(), "old layout");
     DeltaTables.ensure(spark, lakehouse, other);
     PipelineException e = assertThrows(PipelineException.class, () -> DeltaTables.ensure(spark, lakehouse, PEOPLE));
-    assertEquals(DeltaTables.SCHEMA_MISMATCH, e.errorClass());
+    assertEquals(CoreErrors.DELTA_SCHEMA_MISMATCH.code(), e.errorClass());
     assertTrue(e.getMessage().contains("column 'age' is string, expected int"), e.getMessage());
   }
 
@@ -90,7 +91,7 @@ class DeltaTablesTest {
   void readingAMissingTableNamesTheTableAndWhatToDo() {
     PipelineException e = assertThrows(PipelineException.class,
         () -> DeltaTables.read(spark, TestSpark.lakehouse(dir), PipelineTables.SEQUENCES));
-    assertEquals(DeltaTables.NOT_A_TABLE, e.errorClass());
+    assertEquals(CoreErrors.DELTA_TABLE_MISSING.code(), e.errorClass());
     assertTrue(e.getMessage().contains("no Delta table sequences at"), e.getMessage());
   }
 
@@ -98,7 +99,7 @@ class DeltaTablesTest {
   void duplicateKeysInTheSourceAreAnError() {
     PipelineException e = assertThrows(PipelineException.class,
         () -> DeltaTables.requireUniqueKeys(PEOPLE, people("a", 1, "a", 2)));
-    assertEquals(DeltaTables.DUPLICATE_KEYS, e.errorClass());
+    assertEquals(CoreErrors.DELTA_DUPLICATE_KEYS.code(), e.errorClass());
   }
 
   @Test

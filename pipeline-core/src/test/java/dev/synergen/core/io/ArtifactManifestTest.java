@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.PipelineException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,14 +31,14 @@ class ArtifactManifestTest {
     ArtifactManifest.write(dir, List.of("model.safetensors"));
     Files.write(dir.resolve("model.safetensors"), new byte[] {1, 2, 4});
     PipelineException e = assertThrows(PipelineException.class, () -> ArtifactManifest.verify(dir));
-    assertEquals(ArtifactManifest.TAMPERED, e.errorClass());
+    assertEquals(CoreErrors.ARTIFACT_TAMPERED.code(), e.errorClass());
     assertTrue(e.getMessage().contains("model.safetensors has sha256"), e.getMessage());
   }
 
   @Test
   void refusesADirectoryWithoutManifestAsIncomplete() {
     PipelineException e = assertThrows(PipelineException.class, () -> ArtifactManifest.verify(dir));
-    assertEquals(ArtifactManifest.INCOMPLETE, e.errorClass());
+    assertEquals(CoreErrors.ARTIFACT_INCOMPLETE.code(), e.errorClass());
   }
 
   @Test

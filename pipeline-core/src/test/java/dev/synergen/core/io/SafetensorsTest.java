@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.PipelineException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -58,7 +59,7 @@ class SafetensorsTest {
     byte[] bytes = Files.readAllBytes(file);
     Files.write(file, Arrays.copyOf(bytes, bytes.length - 3));
     PipelineException e = assertThrows(PipelineException.class, () -> Safetensors.readAll(file));
-    assertEquals(Safetensors.INVALID, e.errorClass());
+    assertEquals(CoreErrors.SAFETENSORS_INVALID.code(), e.errorClass());
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
   }
 

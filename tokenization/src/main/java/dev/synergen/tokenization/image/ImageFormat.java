@@ -1,7 +1,7 @@
 package dev.synergen.tokenization.image;
 
-import dev.synergen.tokenization.ingest.RejectReason;
-import dev.synergen.tokenization.ingest.RejectedException;
+import dev.synergen.tokenization.reject.RejectReason;
+import dev.synergen.tokenization.reject.RejectedException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 

@@ -1,7 +1,7 @@
 package dev.synergen.tokenization.image;
 
 import dev.synergen.core.io.Sha256;
-import dev.synergen.tokenization.ingest.RejectedException;
+import dev.synergen.tokenization.reject.RejectedException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

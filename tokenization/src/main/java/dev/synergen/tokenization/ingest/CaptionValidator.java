@@ -1,5 +1,7 @@
 package dev.synergen.tokenization.ingest;
 
+import dev.synergen.tokenization.reject.RejectReason;
+import dev.synergen.tokenization.reject.RejectedException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synergen.tokenization.reject.RejectReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.synergen.tokenization.ingest;
 import dev.synergen.tokenization.ingest.CocoCaptions.CocoCaption;
 import dev.synergen.tokenization.ingest.CocoCaptions.CocoImage;
 import dev.synergen.tokenization.ingest.CocoCaptions.CocoIndex;
+import dev.synergen.tokenization.reject.RejectReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

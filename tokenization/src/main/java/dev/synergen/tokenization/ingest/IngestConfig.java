@@ -1,9 +1,8 @@
 package dev.synergen.tokenization.ingest;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.config.Settings;
 import dev.synergen.tokenization.image.ImageConfig;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,39 +45,26 @@ public record IngestConfig(List<String> inputs, IngestFormat format, String coco
         ReaderLimits.defaults(), 1000, 64);
   }
 
-  /**
-   * Reads {@code ingest.input} (comma-separated), {@code ingest.format}, {@code ingest.coco_images},
-   * {@code ingest.parquet.{key,image,caption}_column}, {@code ingest.max_pixels}, {@code ingest.max_side},
-   * {@code ingest.caption.{min,max}_chars}, {@code ingest.max_member_bytes},
-   * {@code ingest.split.{train,val,test}}, {@code ingest.samples_per_task}, {@code ingest.units_per_commit}.
-   */
+  /** Reads every {@link IngestSettings} key. */
   public static IngestConfig from(Settings s) {
-    List<String> inputs = Arrays.stream(s.requiredString("ingest.input").split(","))
-        .map(String::trim).filter(p -> !p.isEmpty()).toList();
-    String formatWord = s.string("ingest.format", "auto");
-    IngestFormat format = formatWord.equalsIgnoreCase("auto") ? null : s.enumValue("ingest.format", null, IngestFormat.class);
-    ParquetColumns parquet = new ParquetColumns(
-        s.string("ingest.parquet.key_column", "key"),
-        s.string("ingest.parquet.image_column", "jpg"),
-        s.string("ingest.parquet.caption_column", "txt"));
-    ImageConfig image = new ImageConfig(
-        s.longValue("ingest.max_pixels", ImageConfig.DEFAULT_MAX_PIXELS, 1, Long.MAX_VALUE),
-        s.integer("ingest.max_side", ImageConfig.DEFAULT_MAX_SIDE, 0, 1 << 16));
-    int minChars = s.integer("ingest.caption.min_chars", 1, 1, Integer.MAX_VALUE);
-    int maxChars = s.integer("ingest.caption.max_chars", CaptionConfig.defaults().maxChars(), 1, Integer.MAX_VALUE);
-    HashSplit defaults = HashSplit.defaults();
-    double train = s.decimal("ingest.split.train", defaults.train(), 0, 1);
-    double val = s.decimal("ingest.split.val", defaults.val(), 0, 1);
-    double test = s.decimal("ingest.split.test", defaults.test(), 0, 1);
+    List<String> inputs = IngestSettings.INPUT.get(s);
+    if (inputs.isEmpty()) {
+      s.requiredString(IngestSettings.INPUT.key());
+    }
+    String formatWord = IngestSettings.FORMAT.get(s);
+    IngestFormat format = formatWord.equals("auto") ? null : s.enumValue("ingest.format", null, IngestFormat.class);
+    ParquetColumns parquet = new ParquetColumns(IngestSettings.PARQUET_KEY.get(s), IngestSettings.PARQUET_IMAGE.get(s),
+        IngestSettings.PARQUET_CAPTION.get(s));
+    ImageConfig image = new ImageConfig(IngestSettings.MAX_PIXELS.get(s), IngestSettings.MAX_SIDE.get(s));
     try {
-      return new IngestConfig(inputs, format, s.string("ingest.coco_images", null), parquet,
-          new ValidationConfig(image, new CaptionConfig(minChars, maxChars), new HashSplit(train, val, test)),
-          new ReaderLimits(s.longValue("ingest.max_member_bytes", ReaderLimits.DEFAULT_MAX_MEMBER_BYTES, 1,
-              Integer.MAX_VALUE - 8)),
-          s.integer("ingest.samples_per_task", 1000, 1, Integer.MAX_VALUE),
-          s.integer("ingest.units_per_commit", 64, 1, Integer.MAX_VALUE));
+      return new IngestConfig(inputs, format, IngestSettings.COCO_IMAGES.get(s), parquet,
+          new ValidationConfig(image, new CaptionConfig(IngestSettings.MIN_CAPTION_CHARS.get(s),
+              IngestSettings.MAX_CAPTION_CHARS.get(s)), new HashSplit(IngestSettings.SPLIT_TRAIN.get(s),
+              IngestSettings.SPLIT_VAL.get(s), IngestSettings.SPLIT_TEST.get(s))),
+          new ReaderLimits(IngestSettings.MAX_MEMBER_BYTES.get(s)),
+          IngestSettings.SAMPLES_PER_TASK.get(s), IngestSettings.UNITS_PER_COMMIT.get(s));
     } catch (IllegalArgumentException e) {
-      throw new PipelineException(Settings.BAD_VALUE, "ingest settings are inconsistent: " + e.getMessage());
+      throw CoreErrors.error(CoreErrors.CONFIG_BAD_VALUE, "ingest settings are inconsistent: " + e.getMessage());
     }
   }
 }

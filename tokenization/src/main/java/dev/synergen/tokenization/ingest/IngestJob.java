@@ -13,6 +13,9 @@ import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.ProgressListener;
 import dev.synergen.core.run.RunId;
+import dev.synergen.core.spark.HadoopConf;
+import dev.synergen.core.spark.JobDescription;
+import dev.synergen.tokenization.reject.RejectReason;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -67,7 +70,14 @@ public final class IngestJob {
     return run(spark, lakehouse, config, runId, Observer.NONE);
   }
 
-  public static JobSummary run(SparkSession spark, Lakehouse lakehouse, IngestConfig config, RunId runId,
+    public static JobSummary run(SparkSession spark, Lakehouse lakehouse, IngestConfig config, RunId runId,
+      Observer observer) {
+    try (JobDescription job = JobDescription.of(spark, STAGE)) {
+      return execute(spark, lakehouse, config, runId, observer);
+    }
+  }
+
+  private static JobSummary execute(SparkSession spark, Lakehouse lakehouse, IngestConfig config, RunId runId,
       Observer observer) {
     Instant started = Instant.now();
     IngestPlan plan = IngestUnits.plan(config, spark.sparkContext().hadoopConfiguration());
@@ -172,13 +182,15 @@ public final class IngestJob {
   /** Two small aggregations: records by kind and reason (the input), pairs by status (their fate). */
   private static Counts count(Dataset<Row> outcomes, Dataset<Row> classified) {
     Counts counts = new Counts();
-    for (Row r : outcomes.groupBy("kind", "reason_code").count().collectAsList()) {
+    for (Row r : JobDescription.within(outcomes.sparkSession(), "count outcomes",
+        () -> outcomes.groupBy("kind", "reason_code").count().collectAsList())) {
       counts.input += r.getLong(2);
       if (OutcomeRows.REJECT.equals(r.getString(0))) {
         counts.rejected.merge(r.getString(1), r.getLong(2), Long::sum);
       }
     }
-    for (Row r : classified.groupBy("status").count().collectAsList()) {
+    for (Row r : JobDescription.within(classified.sparkSession(), "classify against raw_pairs",
+        () -> classified.groupBy("status").count().collectAsList())) {
       switch (r.getString(0)) {
         case NEW -> counts.inserted += r.getLong(1);
         case PRESENT -> counts.present += r.getLong(1);

@@ -1,5 +1,8 @@
 package dev.synergen.tokenization.ingest;
 
+import dev.synergen.tokenization.reject.RejectedRecord;
+import dev.synergen.tokenization.reject.Rejection;
+
 /** The result of validating one {@link SourceRecord}: exactly one of {@code pair} and {@code reject} is set. */
 public record IngestOutcome(RawPair pair, RejectedRecord reject) {
   public IngestOutcome {

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.tokenization.ingest.CocoCaptions.CocoCaption;
 import dev.synergen.tokenization.ingest.CocoCaptions.CocoImage;
 import dev.synergen.tokenization.ingest.CocoCaptions.CocoIndex;
+import dev.synergen.tokenization.reject.RejectReason;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,11 +32,6 @@ import org.apache.hadoop.fs.RemoteIterator;
  * Folder and COCO corpora are read with java.nio and must be on a local or shared POSIX file system.
  */
 public final class IngestUnits {
-  public static final String INPUT_MISSING = "INGEST_INPUT_MISSING";
-  public static final String NO_INPUT_FILES = "INGEST_NO_INPUT_FILES";
-  public static final String FORMAT_AMBIGUOUS = "INGEST_FORMAT_AMBIGUOUS";
-  public static final String COCO_IMAGES_REQUIRED = "INGEST_COCO_IMAGES_REQUIRED";
-  public static final String NOT_LOCAL = "INGEST_INPUT_NOT_LOCAL";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,7 +63,7 @@ public final class IngestUnits {
       }
     }
     if (tars > 0 && parquets > 0) {
-      throw new PipelineException(FORMAT_AMBIGUOUS, "inputs " + inputs + " hold " + tars + " .tar and " + parquets
+      throw TokenizationErrors.error(TokenizationErrors.INGEST_FORMAT_AMBIGUOUS, "inputs " + inputs + " hold " + tars + " .tar and " + parquets
           + " .parquet files; pass --format webdataset or --format parquet");
     }
     if (tars > 0) {
@@ -93,7 +89,7 @@ public final class IngestUnits {
       }
     }
     if (units.isEmpty()) {
-      throw new PipelineException(NO_INPUT_FILES, "no " + suffix + " files under " + inputs + " for format "
+      throw TokenizationErrors.error(TokenizationErrors.INGEST_NO_INPUT_FILES, "no " + suffix + " files under " + inputs + " for format "
           + format.word() + "; check the path or pass another --format");
     }
     return new IngestPlan(format, units, units.size());
@@ -104,7 +100,7 @@ public final class IngestUnits {
     Path path = new Path(input);
     FileSystem fs = path.getFileSystem(hadoop);
     if (!fs.exists(path)) {
-      throw new PipelineException(INPUT_MISSING, "ingest input " + input + " does not exist");
+      throw TokenizationErrors.error(TokenizationErrors.INGEST_INPUT_MISSING, "ingest input " + input + " does not exist");
     }
     List<FileStatus> files = new ArrayList<>();
     FileStatus status = fs.getFileStatus(path);
@@ -144,7 +140,7 @@ public final class IngestUnits {
 
   private static IngestPlan cocoPlan(IngestConfig config) throws IOException {
     if (config.cocoImages() == null) {
-      throw new PipelineException(COCO_IMAGES_REQUIRED, "a COCO captions file needs its image folder: set --coco-images"
+      throw TokenizationErrors.error(TokenizationErrors.INGEST_COCO_IMAGES_REQUIRED, "a COCO captions file needs its image folder: set --coco-images"
           + " (ingest.coco_images)");
     }
     List<String> units = new ArrayList<>();
@@ -182,7 +178,7 @@ public final class IngestUnits {
       return java.nio.file.Path.of(URI.create(input));
     }
     if (input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-      throw new PipelineException(NOT_LOCAL, "folder and COCO corpora are read with java.nio and must be on a local"
+      throw TokenizationErrors.error(TokenizationErrors.INGEST_INPUT_NOT_LOCAL, "folder and COCO corpora are read with java.nio and must be on a local"
           + " or shared POSIX file system, got " + input + "; pack them as WebDataset shards for object stores");
     }
     return java.nio.file.Path.of(input).toAbsolutePath().normalize();

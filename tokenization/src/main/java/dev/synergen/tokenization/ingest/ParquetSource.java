@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.TokenizationErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,7 +27,6 @@ import org.apache.spark.util.LongAccumulator;
  * {@code bytes} field (Hugging Face datasets' image feature) is read from that field.
  */
 final class ParquetSource {
-  static final String MISSING_COLUMN = "INGEST_PARQUET_COLUMN_MISSING";
 
   private ParquetSource() {}
 
@@ -67,7 +66,7 @@ final class ParquetSource {
 
   private static Column requireColumn(StructType schema, String name, String role, List<String> files) {
     if (!List.of(schema.fieldNames()).contains(name)) {
-      throw new PipelineException(MISSING_COLUMN, "parquet files " + abbreviate(files) + " have no " + role + " column '"
+      throw TokenizationErrors.error(TokenizationErrors.INGEST_PARQUET_COLUMN_MISSING, "parquet files " + abbreviate(files) + " have no " + role + " column '"
           + name + "'; their columns are " + List.of(schema.fieldNames()) + ". Set ingest.parquet." + role + "_column");
     }
     return col("`" + name + "`");

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synergen.tokenization.image.ImageNormalizer;
 import dev.synergen.tokenization.image.NormalizedImage;
+import dev.synergen.tokenization.reject.RejectReason;
+import dev.synergen.tokenization.reject.RejectedException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,5 +1,7 @@
 package dev.synergen.tokenization.ingest;
 
+import dev.synergen.tokenization.reject.RejectReason;
+import dev.synergen.tokenization.reject.Rejection;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package dev.synergen.tokenization.ingest;
 
+import dev.synergen.core.spark.HadoopConf;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;

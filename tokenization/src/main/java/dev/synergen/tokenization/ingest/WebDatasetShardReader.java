@@ -1,5 +1,6 @@
 package dev.synergen.tokenization.ingest;
 
+import dev.synergen.tokenization.reject.RejectReason;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

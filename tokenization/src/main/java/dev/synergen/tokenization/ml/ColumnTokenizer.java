@@ -1,5 +1,6 @@
 package dev.synergen.tokenization.ml;
 
+import dev.synergen.tokenization.TokenizationErrors;
 import java.util.Arrays;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.Param;
@@ -75,11 +76,11 @@ public abstract class ColumnTokenizer<T extends ColumnTokenizer<T>> extends Tran
   protected final String requireInput(StructType schema, DataType type, String what) {
     String in = $(inputCol);
     if (!Arrays.asList(schema.fieldNames()).contains(in)) {
-      throw MlErrors.schema("input column '" + in + "' is missing; the columns are "
+      throw TokenizationErrors.error(TokenizationErrors.ML_SCHEMA_INVALID, "input column '" + in + "' is missing; the columns are "
           + Arrays.toString(schema.fieldNames()));
     }
     if (!schema.apply(in).dataType().equals(type)) {
-      throw MlErrors.schema("input column '" + in + "' must be " + what + ", got "
+      throw TokenizationErrors.error(TokenizationErrors.ML_SCHEMA_INVALID, "input column '" + in + "' must be " + what + ", got "
           + schema.apply(in).dataType().simpleString());
     }
     return in;
@@ -88,14 +89,14 @@ public abstract class ColumnTokenizer<T extends ColumnTokenizer<T>> extends Tran
   /** Refuses to overwrite an existing column. */
   protected static void requireNewColumn(StructType schema, String column) {
     if (Arrays.asList(schema.fieldNames()).contains(column)) {
-      throw MlErrors.schema("output column '" + column + "' already exists; choose another name");
+      throw TokenizationErrors.error(TokenizationErrors.ML_SCHEMA_INVALID, "output column '" + column + "' already exists; choose another name");
     }
   }
 
   /** Refuses to run without a model; {@code what} says what modelPath should point at. */
   protected final void requireModelPath(String what) {
     if (!isDefined(modelPath)) {
-      throw MlErrors.param("modelPath is not set; point it at " + what);
+      throw TokenizationErrors.error(TokenizationErrors.ML_PARAM_INVALID, "modelPath is not set; point it at " + what);
     }
   }
 }

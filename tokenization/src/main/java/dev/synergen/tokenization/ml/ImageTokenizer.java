@@ -1,6 +1,11 @@
 package dev.synergen.tokenization.ml;
 
 import dev.synergen.core.io.Sha256;
+import dev.synergen.tokenization.TokenizationErrors;
+import dev.synergen.tokenization.artifact.ArtifactBytes;
+import dev.synergen.tokenization.artifact.ArtifactLocation;
+import dev.synergen.tokenization.device.IntraOpThreads;
+import dev.synergen.tokenization.device.TaskDevice;
 import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqTokenizer;
 import java.io.IOException;
@@ -12,7 +17,6 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -20,6 +24,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+
+import org.apache.spark.ml.util.Identifiable$;
 
 /**
  * Encodes an image column (PNG/JPEG bytes) into VQ code grids (row-major {@code array<int>}).
@@ -74,9 +80,7 @@ public final class ImageTokenizer extends ColumnTokenizer<ImageTokenizer> {
   }
 
   public ImageTokenizer setDevice(String value) {
-    if (!TokenizerDevice.CHOICES.contains(value)) {
-      throw MlErrors.param("device must be one of " + TokenizerDevice.CHOICES + ", got '" + value + "'");
-    }
+    TaskDevice.requireValidChoice(value, "device");
     set(device, value);
     return this;
   }
@@ -96,7 +100,7 @@ public final class ImageTokenizer extends ColumnTokenizer<ImageTokenizer> {
       requireNewColumn(schema, err);
     }
     if (out.equals(err)) {
-      throw MlErrors.schema("outputCol and errorCol are both '" + out + "'");
+      throw TokenizationErrors.error(TokenizationErrors.ML_SCHEMA_INVALID, "outputCol and errorCol are both '" + out + "'");
     }
     requireModelPath("a saved VQ tokenizer directory");
     StructType result = schema.add(new StructField(out, DataTypes.createArrayType(DataTypes.IntegerType, false),

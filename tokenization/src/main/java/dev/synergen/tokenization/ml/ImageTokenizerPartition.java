@@ -1,6 +1,10 @@
 package dev.synergen.tokenization.ml;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.core.ErrorClass;
+import dev.synergen.tokenization.TokenizationErrors;
+import dev.synergen.tokenization.device.IntraOpThreads;
+import dev.synergen.tokenization.device.TaskDevice;
+import dev.synergen.tokenization.image.ImageFitting;
 import dev.synergen.tokenization.vq.CodeGrids;
 import dev.synergen.tokenization.vq.ImageBatch;
 import dev.synergen.tokenization.vq.VqTokenizer;
@@ -45,7 +49,7 @@ final class ImageTokenizerPartition implements MapPartitionsFunction<Row, Row>, 
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    VqTokenizer tokenizer = ModelCache.image(contentHash, TokenizerDevice.resolve(device), model::value);
+    VqTokenizer tokenizer = ModelCache.image(contentHash, TaskDevice.resolve(device), model::value);
     return new Iterator<>() {
       private final Deque<Row> ready = new ArrayDeque<>();
 
@@ -74,27 +78,32 @@ final class ImageTokenizerPartition implements MapPartitionsFunction<Row, Row>, 
     while (inputs.size() < batchSize && rows.hasNext()) {
       Row row = rows.next();
       inputs.add(row);
-      String error = null;
+      ErrorClass reason = null;
+      String detail = null;
       BufferedImage image = null;
       byte[] bytes = row.isNullAt(inputIndex) ? null : (byte[]) row.get(inputIndex);
       if (bytes == null || bytes.length == 0) {
-        error = MlErrors.IMAGE_MISSING + ": the image column is " + (bytes == null ? "null" : "empty");
+        reason = TokenizationErrors.IMAGE_MISSING;
+        detail = "the image column is " + (bytes == null ? "null" : "empty");
       } else {
         try {
           BufferedImage decoded = ImageFitting.decode(bytes);
           if (decoded == null) {
-            error = MlErrors.IMAGE_UNDECODABLE + ": no image reader understands these " + bytes.length + " bytes";
+            reason = TokenizationErrors.IMAGE_UNDECODABLE;
+            detail = "no image reader understands these " + bytes.length + " bytes";
           } else {
             image = ImageFitting.fit(decoded, imageSize);
           }
         } catch (IOException | RuntimeException e) {
-          error = MlErrors.IMAGE_UNDECODABLE + ": " + e.getMessage();
+          reason = TokenizationErrors.IMAGE_UNDECODABLE;
+          detail = e.getMessage();
         }
       }
-      if (error != null && !withErrors) {
-        throw new PipelineException(error.substring(0, error.indexOf(':')), error.substring(error.indexOf(':') + 2)
-            + " (row " + inputs.size() + " of its batch); set errorCol to route such rows instead of failing");
+      if (reason != null && !withErrors) {
+        throw TokenizationErrors.error(reason, detail + " (row " + inputs.size() + " of its batch); set errorCol to"
+            + " route such rows instead of failing");
       }
+      String error = reason == null ? null : reason.code() + ": " + detail;
       errors.add(error);
       if (image != null) {
         images.add(image);

@@ -1,6 +1,7 @@
 package dev.synergen.tokenization.ml;
 
 import ai.djl.Device;
+import dev.synergen.tokenization.artifact.ArtifactBytes;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
 import dev.synergen.tokenization.text.VocabularyRemap;
 import dev.synergen.tokenization.vq.VqTokenizer;
@@ -24,7 +25,7 @@ public final class ModelCache {
 
   private ModelCache() {}
 
-  static VqTokenizer image(String contentHash, Device device, Supplier<byte[]> packed) {
+  public static VqTokenizer image(String contentHash, Device device, Supplier<byte[]> packed) {
     return IMAGE.computeIfAbsent(contentHash + "@" + device, key -> {
       Path dir = null;
       try {
@@ -40,7 +41,7 @@ public final class ModelCache {
     });
   }
 
-  static BpeTextTokenizer text(String remapJson) {
+  public static BpeTextTokenizer text(String remapJson) {
     return TEXT.computeIfAbsent(remapJson, json -> {
       Path file = null;
       try {

@@ -1,5 +1,6 @@
 package dev.synergen.tokenization.ml;
 
+import dev.synergen.tokenization.artifact.ArtifactLocation;
 import dev.synergen.tokenization.text.VocabularyRemap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -16,6 +16,8 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+
+import org.apache.spark.ml.util.Identifiable$;
 
 /**
  * Encodes a string column into compact BPE ids ({@code array<int>}, UNK for pieces outside the

@@ -1,7 +1,7 @@
 package dev.synergen.tokenization.pack;
 
 import dev.synergen.core.Lakehouse;
-import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.TokenizationErrors;
 
 /**
  * Settings of {@code synergen pack}.
@@ -18,24 +18,23 @@ import dev.synergen.core.PipelineException;
  */
 public record PackConfig(Lakehouse lakehouse, String imageTokenizer, String textRemap, int contextLength,
     double t2iFraction, double captionDropout, String mode, int packBuckets, long seed) {
-  public static final String INVALID = "PACK_CONFIG_INVALID";
 
   public PackConfig {
     if (contextLength < 8) {
-      throw new PipelineException(INVALID, "contextLength must be >= 8, got " + contextLength);
+      throw TokenizationErrors.error(TokenizationErrors.PACK_CONFIG_INVALID, "contextLength must be >= 8, got " + contextLength);
     }
     if (!(t2iFraction >= 0 && t2iFraction <= 1)) {
-      throw new PipelineException(INVALID, "t2iFraction must be in [0, 1], got " + t2iFraction);
+      throw TokenizationErrors.error(TokenizationErrors.PACK_CONFIG_INVALID, "t2iFraction must be in [0, 1], got " + t2iFraction);
     }
     if (!(captionDropout >= 0 && captionDropout <= 1)) {
-      throw new PipelineException(INVALID, "captionDropout must be in [0, 1] (the paper uses 0.1), got "
+      throw TokenizationErrors.error(TokenizationErrors.PACK_CONFIG_INVALID, "captionDropout must be in [0, 1] (the paper uses 0.1), got "
           + captionDropout);
     }
     if (!mode.equals("pad") && !mode.equals("pack")) {
-      throw new PipelineException(INVALID, "mode must be 'pad' or 'pack', got '" + mode + "'");
+      throw TokenizationErrors.error(TokenizationErrors.PACK_CONFIG_INVALID, "mode must be 'pad' or 'pack', got '" + mode + "'");
     }
     if (packBuckets < 1) {
-      throw new PipelineException(INVALID, "packBuckets must be >= 1, got " + packBuckets);
+      throw TokenizationErrors.error(TokenizationErrors.PACK_CONFIG_INVALID, "packBuckets must be >= 1, got " + packBuckets);
     }
   }
 

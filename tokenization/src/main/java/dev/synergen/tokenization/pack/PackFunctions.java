@@ -2,6 +2,8 @@ package dev.synergen.tokenization.pack;
 
 import dev.synergen.core.io.Sha256;
 import dev.synergen.core.spark.RowArrays;
+import dev.synergen.tokenization.vocab.PackedSample;
+import dev.synergen.tokenization.vocab.SequenceLayout;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -73,7 +75,7 @@ final class PackFunctions {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      SampleLayout layout = new SampleLayout(new VocabularyLayout(textVocab, codebookSize));
+      SequenceLayout layout = new SequenceLayout(new VocabularyLayout(textVocab, codebookSize));
       SequencePacker packer = new SequencePacker(config.contextLength(), layout.layout().pad());
       return new Iterator<>() {
         @Override

@@ -11,7 +11,8 @@ import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.Rejects;
 import dev.synergen.core.run.RunId;
-import dev.synergen.tokenization.ml.ArtifactLocation;
+import dev.synergen.core.spark.JobDescription;
+import dev.synergen.tokenization.artifact.ArtifactLocation;
 import dev.synergen.tokenization.text.VocabularyRemap;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import dev.synergen.tokenization.vq.VqConfig;
@@ -44,7 +45,13 @@ public final class PackJob {
 
   private PackJob() {}
 
-  public static JobSummary run(SparkSession spark, PackConfig config) {
+    public static JobSummary run(SparkSession spark, PackConfig config) {
+    try (JobDescription job = JobDescription.of(spark, STAGE)) {
+      return execute(spark, config);
+    }
+  }
+
+  private static JobSummary execute(SparkSession spark, PackConfig config) {
     Instant started = Instant.now();
     RunId runId = RunId.create(STAGE);
     String imageVersion;
@@ -70,7 +77,7 @@ public final class PackJob {
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> sequences = null;
     try {
-      long input = samples.count();
+      long input = JobDescription.within(spark, "lay out samples", samples::count);
       Dataset<Row> tooLong = samples.where(col("error").isNotNull());
       Rejects.write(spark, lakehouse, tooLong.select(lit(STAGE).as("stage"), lit(PipelineTables.TOKENIZED_PAIRS.name())
           .as("source"), col("pair_id").as("source_key"), substring_index(col("error"), ":", 1).as("reason_code"),
@@ -100,7 +107,7 @@ public final class PackJob {
       extra.put("layout", layout.toString());
       extra.put("mode", config.mode());
       extra.put("context_length", config.contextLength());
-      extra.put("sequences_total", sequences.count());
+      extra.put("sequences_total", JobDescription.within(spark, "count sequences", sequences::count));
       return new JobSummary(STAGE, runId.value(), started, Instant.now(), input,
           input - alreadyPresent - rejectedCount, alreadyPresent, rejected,
           Map.of(PipelineTables.TOKENIZED_PAIRS.name(), tokenizedVersion),

@@ -1,5 +1,6 @@
 package dev.synergen.tokenization.pack;
 
+import dev.synergen.tokenization.vocab.PackedSample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

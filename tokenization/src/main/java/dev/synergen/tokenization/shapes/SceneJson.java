@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.TokenizationErrors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +20,6 @@ import java.util.List;
  */
 public final class SceneJson {
   public static final String FORMAT = "synergen-shapes-v1";
-  public static final String INVALID = "SHAPES_SCENE_JSON_INVALID";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SceneJson() {}
@@ -50,7 +50,7 @@ public final class SceneJson {
     try {
       JsonNode root = JSON.readTree(json);
       if (!FORMAT.equals(root.path("format").asText())) {
-        throw new PipelineException(INVALID, "expected a shapes scene with format '" + FORMAT + "', got format '"
+        throw TokenizationErrors.error(TokenizationErrors.SHAPES_SCENE_JSON_INVALID, "expected a shapes scene with format '" + FORMAT + "', got format '"
             + root.path("format").asText() + "'");
       }
       List<ShapeObject> objects = new ArrayList<>();
@@ -62,7 +62,7 @@ public final class SceneJson {
       }
       return new Scene(root.path("width").asInt(), root.path("height").asInt(), objects);
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new PipelineException(INVALID, "shapes scene json is invalid: " + e.getMessage()
+      throw TokenizationErrors.error(TokenizationErrors.SHAPES_SCENE_JSON_INVALID, "shapes scene json is invalid: " + e.getMessage()
           + "; regenerate the corpus with 'synergen shapes'", e);
     }
   }
@@ -72,7 +72,7 @@ public final class SceneJson {
     try {
       return JSON.readTree(json).path("caption").asText();
     } catch (JsonProcessingException e) {
-      throw new PipelineException(INVALID, "shapes scene json is invalid: " + e.getOriginalMessage(), e);
+      throw TokenizationErrors.error(TokenizationErrors.SHAPES_SCENE_JSON_INVALID, "shapes scene json is invalid: " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -1,9 +1,11 @@
 package dev.synergen.tokenization.shapes;
 
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.config.Settings;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.ProgressListener;
 import dev.synergen.core.run.RunId;
+import dev.synergen.core.spark.JobDescription;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -26,30 +28,26 @@ public final class ShapesJob {
 
   private ShapesJob() {}
 
-  /**
-   * Reads {@code shapes.output} (default {@code shapes}), {@code shapes.count} (10000), {@code shapes.seed} (0),
-   * {@code shapes.samples_per_shard} (1000), {@code shapes.image_size} (64), {@code shapes.grid} (3),
-   * {@code shapes.min_objects} (1), {@code shapes.max_objects} (4).
-   */
+  /** Reads every {@link ShapesSettings} key. */
   public static ShapesCorpusConfig config(Settings s) {
-    ShapesWorldConfig defaults = ShapesWorldConfig.defaults();
     try {
-      ShapesWorldConfig world = new ShapesWorldConfig(
-          s.integer("shapes.image_size", defaults.imageSize(), 16, 4096),
-          s.integer("shapes.grid", defaults.gridSize(), 2, 64),
-          s.integer("shapes.min_objects", defaults.minObjects(), 1, 4096),
-          s.integer("shapes.max_objects", defaults.maxObjects(), 1, 4096));
-      return new ShapesCorpusConfig(Path.of(s.string("shapes.output", "shapes")).toAbsolutePath().normalize(),
-          s.longValue("shapes.seed", 0, Long.MIN_VALUE, Long.MAX_VALUE),
-          s.longValue("shapes.count", 10_000, 1, Long.MAX_VALUE),
-          s.integer("shapes.samples_per_shard", 1000, 1, 1_000_000), world);
+      ShapesWorldConfig world = new ShapesWorldConfig(ShapesSettings.IMAGE_SIZE.get(s), ShapesSettings.GRID.get(s),
+          ShapesSettings.MIN_OBJECTS.get(s), ShapesSettings.MAX_OBJECTS.get(s));
+      return new ShapesCorpusConfig(Path.of(ShapesSettings.OUTPUT.get(s)).toAbsolutePath().normalize(),
+          ShapesSettings.SEED.get(s), ShapesSettings.COUNT.get(s), ShapesSettings.SAMPLES_PER_SHARD.get(s), world);
     } catch (IllegalArgumentException e) {
-      throw new dev.synergen.core.PipelineException(Settings.BAD_VALUE, "shapes settings are inconsistent: "
+      throw CoreErrors.error(CoreErrors.CONFIG_BAD_VALUE, "shapes settings are inconsistent: "
           + e.getMessage());
     }
   }
 
-  public static JobSummary run(SparkSession spark, ShapesCorpusConfig config, RunId runId) {
+    public static JobSummary run(SparkSession spark, ShapesCorpusConfig config, RunId runId) {
+    try (JobDescription job = JobDescription.of(spark, JOB)) {
+      return execute(spark, config, runId);
+    }
+  }
+
+  private static JobSummary execute(SparkSession spark, ShapesCorpusConfig config, RunId runId) {
     Instant started = Instant.now();
     List<Integer> shards = new ArrayList<>();
     for (int i = 0; i < config.shardCount(); i++) {

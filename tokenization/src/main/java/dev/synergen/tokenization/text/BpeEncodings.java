@@ -3,6 +3,7 @@ package dev.synergen.tokenization.text;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
+import dev.synergen.tokenization.TokenizationErrors;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,7 +28,7 @@ public final class BpeEncodings {
   /** The encoding of that name; jtokkit encodings are immutable and safe to share between threads. */
   public static Encoding get(String name) {
     checkKnown(name);
-    return REGISTRY.getEncoding(name).orElseThrow(() -> TextErrors.encoding(
+    return REGISTRY.getEncoding(name).orElseThrow(() -> TokenizationErrors.error(TokenizationErrors.TEXT_ENCODING_UNKNOWN, 
         "jtokkit has no bundled encoding '" + name + "'"));
   }
 
@@ -39,7 +40,7 @@ public final class BpeEncodings {
 
   private static void checkKnown(String name) {
     if (!SIZES.containsKey(name)) {
-      throw TextErrors.encoding("BPE encoding '" + name + "' is not supported; use one of " + SIZES.keySet());
+      throw TokenizationErrors.error(TokenizationErrors.TEXT_ENCODING_UNKNOWN, "BPE encoding '" + name + "' is not supported; use one of " + SIZES.keySet());
     }
   }
 }

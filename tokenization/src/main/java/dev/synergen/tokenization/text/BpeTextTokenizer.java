@@ -2,6 +2,7 @@ package dev.synergen.tokenization.text;
 
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.IntArrayList;
+import dev.synergen.tokenization.TokenizationErrors;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -54,7 +55,7 @@ public final class BpeTextTokenizer {
     for (int i = 0; i < ids.length; i++) {
       int id = ids[i];
       if (id < 0 || id >= remap.size()) {
-        throw TextErrors.id("text id " + id + " at position " + i + " is outside the compact vocabulary [0, "
+        throw TokenizationErrors.error(TokenizationErrors.TEXT_ID_OUT_OF_RANGE, "text id " + id + " at position " + i + " is outside the compact vocabulary [0, "
             + remap.size() + ") of " + remap.version());
       }
       if (id == VocabularyRemap.UNK_ID) {

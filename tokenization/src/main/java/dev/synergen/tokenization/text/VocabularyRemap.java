@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.core.io.Sha256;
+import dev.synergen.tokenization.TokenizationErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,11 +44,11 @@ public final class VocabularyRemap {
     for (int i = 0; i < bpeIds.length; i++) {
       int id = bpeIds[i];
       if (id < 0 || id >= encodingSize) {
-        throw TextErrors.remap("BPE id " + id + " at compact id " + (i + 1) + " is outside " + encoding + "'s [0, "
+        throw TokenizationErrors.error(TokenizationErrors.TEXT_REMAP_INVALID, "BPE id " + id + " at compact id " + (i + 1) + " is outside " + encoding + "'s [0, "
             + encodingSize + ")");
       }
       if (compactOf[id] != UNK_ID) {
-        throw TextErrors.remap("BPE id " + id + " appears twice, at compact ids " + compactOf[id] + " and " + (i + 1));
+        throw TokenizationErrors.error(TokenizationErrors.TEXT_REMAP_INVALID, "BPE id " + id + " appears twice, at compact ids " + compactOf[id] + " and " + (i + 1));
       }
       compactOf[id] = i + 1;
     }
@@ -65,16 +66,16 @@ public final class VocabularyRemap {
   public static VocabularyRemap fromCounts(String encoding, Iterable<BpeCount> counts, int maxSize) {
     int encodingSize = BpeEncodings.size(encoding);
     if (maxSize < 2) {
-      throw TextErrors.remap("maxSize must be >= 2 (UNK and at least one token), got " + maxSize);
+      throw TokenizationErrors.error(TokenizationErrors.TEXT_REMAP_INVALID, "maxSize must be >= 2 (UNK and at least one token), got " + maxSize);
     }
     Map<Integer, Long> totals = new HashMap<>();
     for (BpeCount c : counts) {
       if (c.bpeId() < 0 || c.bpeId() >= encodingSize) {
-        throw TextErrors.remap("BPE id " + c.bpeId() + " is outside " + encoding + "'s [0, " + encodingSize
+        throw TokenizationErrors.error(TokenizationErrors.TEXT_REMAP_INVALID, "BPE id " + c.bpeId() + " is outside " + encoding + "'s [0, " + encodingSize
             + "); the counts were made with another encoding");
       }
       if (c.count() <= 0) {
-        throw TextErrors.remap("BPE id " + c.bpeId() + " has count " + c.count() + "; counts must be positive");
+        throw TokenizationErrors.error(TokenizationErrors.TEXT_REMAP_INVALID, "BPE id " + c.bpeId() + " has count " + c.count() + "; counts must be positive");
       }
       totals.merge(c.bpeId(), c.count(), Math::addExact);
     }
@@ -109,7 +110,7 @@ public final class VocabularyRemap {
   /** Compact id of a BPE id; UNK when the id was not kept. */
   public int compact(int bpeId) {
     if (bpeId < 0 || bpeId >= compactOf.length) {
-      throw TextErrors.id("BPE id " + bpeId + " is outside " + encoding + "'s [0, " + compactOf.length + ")");
+      throw TokenizationErrors.error(TokenizationErrors.TEXT_ID_OUT_OF_RANGE, "BPE id " + bpeId + " is outside " + encoding + "'s [0, " + compactOf.length + ")");
     }
     return compactOf[bpeId];
   }
@@ -117,7 +118,7 @@ public final class VocabularyRemap {
   /** BPE id of a compact id other than UNK. */
   public int bpe(int compactId) {
     if (compactId <= UNK_ID || compactId >= size()) {
-      throw TextErrors.id("compact id " + compactId + " has no BPE id: UNK is " + UNK_ID + " and kept tokens are [1, "
+      throw TokenizationErrors.error(TokenizationErrors.TEXT_ID_OUT_OF_RANGE, "compact id " + compactId + " has no BPE id: UNK is " + UNK_ID + " and kept tokens are [1, "
           + size() + ")");
     }
     return bpeIds[compactId - 1];
@@ -148,26 +149,26 @@ public final class VocabularyRemap {
     try {
       root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw TextErrors.remap(file + " is not valid JSON: " + e.getMessage());
+      throw TokenizationErrors.error(TokenizationErrors.TEXT_REMAP_INVALID, file + " is not valid JSON: " + e.getMessage());
     }
     if (root == null || !FORMAT.equals(root.path("format").asText())) {
-      throw TextErrors.remap(file + " is not a " + FORMAT + " file (format '"
+      throw TokenizationErrors.error(TokenizationErrors.TEXT_REMAP_INVALID, file + " is not a " + FORMAT + " file (format '"
           + (root == null ? null : root.path("format").asText()) + "')");
     }
     if (root.path("unk_id").asInt(-1) != UNK_ID || !root.path("bpe_ids").isArray()) {
-      throw TextErrors.remap(file + " needs unk_id " + UNK_ID + " and a bpe_ids array");
+      throw TokenizationErrors.error(TokenizationErrors.TEXT_REMAP_INVALID, file + " needs unk_id " + UNK_ID + " and a bpe_ids array");
     }
     List<Integer> ids = new ArrayList<>();
     for (JsonNode id : root.get("bpe_ids")) {
       if (!id.canConvertToInt() || !id.isIntegralNumber()) {
-        throw TextErrors.remap(file + " has a non-integer BPE id " + id);
+        throw TokenizationErrors.error(TokenizationErrors.TEXT_REMAP_INVALID, file + " has a non-integer BPE id " + id);
       }
       ids.add(id.asInt());
     }
     VocabularyRemap remap = new VocabularyRemap(root.path("encoding").asText(),
         ids.stream().mapToInt(Integer::intValue).toArray());
     if (root.path("size").asInt(-1) != remap.size() || !remap.version.equals(root.path("version").asText())) {
-      throw TextErrors.remap(file + " says size " + root.path("size") + ", version " + root.path("version")
+      throw TokenizationErrors.error(TokenizationErrors.TEXT_REMAP_INVALID, file + " says size " + root.path("size") + ", version " + root.path("version")
           + " but its content gives size " + remap.size() + ", version " + remap.version
           + "; the file was edited after it was saved");
     }

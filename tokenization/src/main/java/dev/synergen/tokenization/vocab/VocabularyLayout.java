@@ -1,5 +1,7 @@
 package dev.synergen.tokenization.vocab;
 
+import dev.synergen.tokenization.TokenizationErrors;
+
 /**
  * The unified id space of DESIGN section 5: text ids {@code [0, textVocab)}, then the special
  * tokens, then image codes {@code [imageOffset, imageOffset + codebookSize)}.
@@ -8,7 +10,6 @@ package dev.synergen.tokenization.vocab;
  * layout, so a mismatch between packer and model is a range error, never a silent clamp.
  */
 public record VocabularyLayout(int textVocab, int codebookSize) {
-  public static final String OUT_OF_RANGE = "TOKEN_OUT_OF_RANGE";
 
   public VocabularyLayout {
     if (textVocab < 1) {
@@ -84,7 +85,7 @@ public record VocabularyLayout(int textVocab, int codebookSize) {
 
   public int imageToken(int code) {
     if (code < 0 || code >= codebookSize) {
-      throw new IllegalArgumentException("[" + OUT_OF_RANGE + "] image code " + code + " is outside [0, "
+      throw TokenizationErrors.error(TokenizationErrors.TOKEN_OUT_OF_RANGE, "image code " + code + " is outside [0, "
           + codebookSize + ")");
     }
     return imageOffset() + code;
@@ -92,7 +93,7 @@ public record VocabularyLayout(int textVocab, int codebookSize) {
 
   public int codeOf(int imageTokenId) {
     if (!isImageCode(imageTokenId)) {
-      throw new IllegalArgumentException("[" + OUT_OF_RANGE + "] id " + imageTokenId + " is not an image code id in ["
+      throw TokenizationErrors.error(TokenizationErrors.TOKEN_OUT_OF_RANGE, "id " + imageTokenId + " is not an image code id in ["
           + imageOffset() + ", " + size() + ")");
     }
     return imageTokenId - imageOffset();
@@ -100,7 +101,7 @@ public record VocabularyLayout(int textVocab, int codebookSize) {
 
   public int textToken(int textId) {
     if (!isText(textId)) {
-      throw new IllegalArgumentException("[" + OUT_OF_RANGE + "] text id " + textId + " is outside [0, " + textVocab
+      throw TokenizationErrors.error(TokenizationErrors.TOKEN_OUT_OF_RANGE, "text id " + textId + " is outside [0, " + textVocab
           + ")");
     }
     return textId;
@@ -110,7 +111,7 @@ public record VocabularyLayout(int textVocab, int codebookSize) {
   public void checkIds(int[] ids) {
     for (int i = 0; i < ids.length; i++) {
       if (ids[i] < 0 || ids[i] >= size()) {
-        throw new IllegalArgumentException("[" + OUT_OF_RANGE + "] id " + ids[i] + " at position " + i
+        throw TokenizationErrors.error(TokenizationErrors.TOKEN_OUT_OF_RANGE, "id " + ids[i] + " at position " + i
             + " is outside the vocabulary [0, " + size() + ") of " + this);
       }
     }

@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.synergen.core.io.SafetensorsDType;
 import dev.synergen.core.io.SafetensorsTensor;
+import dev.synergen.tokenization.TokenizationErrors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ final class BlockParameters {
       missing.removeAll(tensors.keySet());
       TreeSet<String> unexpected = new TreeSet<>(tensors.keySet());
       unexpected.removeAll(parameters.keySet());
-      throw VqErrors.checkpoint(what + " does not match the configured model: missing tensors " + missing
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CHECKPOINT_INVALID, what + " does not match the configured model: missing tensors " + missing
           + ", unexpected tensors " + unexpected + "; load it with the config it was saved with");
     }
     parameters.forEach((name, p) -> copyInto(p.getArray(), tensors.get(name), what));
@@ -62,13 +63,13 @@ final class BlockParameters {
   static void copyInto(NDArray target, SafetensorsTensor tensor, String what) {
     long[] expected = target.getShape().getShape();
     if (tensor.dtype() != SafetensorsDType.F32 || !Arrays.equals(expected, tensor.shape())) {
-      throw VqErrors.checkpoint(what + " tensor '" + tensor.name() + "' is " + tensor.dtype()
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CHECKPOINT_INVALID, what + " tensor '" + tensor.name() + "' is " + tensor.dtype()
           + Arrays.toString(tensor.shape()) + " but the model needs F32" + Arrays.toString(expected));
     }
     float[] values = tensor.toFloats();
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
-        throw VqErrors.checkpoint(what + " tensor '" + tensor.name() + "' holds " + values[i] + " at element " + i
+        throw TokenizationErrors.error(TokenizationErrors.VQ_CHECKPOINT_INVALID, what + " tensor '" + tensor.name() + "' holds " + values[i] + " at element " + i
             + "; the checkpoint was saved from a diverged run or is corrupt");
       }
     }

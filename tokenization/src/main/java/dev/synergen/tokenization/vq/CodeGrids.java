@@ -1,16 +1,17 @@
 package dev.synergen.tokenization.vq;
 
+import dev.synergen.tokenization.TokenizationErrors;
 import java.util.Arrays;
 
 /** Code grids of a batch of images, laid out (N, grid, grid) in row-major order. */
 public record CodeGrids(int count, int grid, int[] codes) {
   public CodeGrids {
     if (count < 1 || grid < 1) {
-      throw VqErrors.codes("code grids need count >= 1 and grid >= 1, got count " + count + ", grid " + grid);
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CODES_INVALID, "code grids need count >= 1 and grid >= 1, got count " + count + ", grid " + grid);
     }
     long expected = (long) count * grid * grid;
     if (codes == null || codes.length != expected) {
-      throw VqErrors.codes(count + " code grids of " + grid + "x" + grid + " need " + expected + " codes, got "
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CODES_INVALID, count + " code grids of " + grid + "x" + grid + " need " + expected + " codes, got "
           + (codes == null ? "null" : codes.length));
     }
   }
@@ -29,7 +30,7 @@ public record CodeGrids(int count, int grid, int[] codes) {
     for (int i = 0; i < codes.length; i++) {
       if (codes[i] < 0 || codes[i] >= codebookSize) {
         int per = grid * grid;
-        throw VqErrors.codes("code " + codes[i] + " of image " + i / per + " at row " + (i % per) / grid + ", column "
+        throw TokenizationErrors.error(TokenizationErrors.VQ_CODES_INVALID, "code " + codes[i] + " of image " + i / per + " at row " + (i % per) / grid + ", column "
             + i % grid + " is outside the codebook [0, " + codebookSize + ")");
       }
     }

@@ -1,5 +1,7 @@
 package dev.synergen.tokenization.vq;
 
+import dev.synergen.tokenization.TokenizationErrors;
+
 /** How a set of codes uses the codebook: histogram, fraction of entries used, perplexity. */
 public final class CodebookMetrics {
   private CodebookMetrics() {}
@@ -10,7 +12,7 @@ public final class CodebookMetrics {
     for (int i = 0; i < codes.length; i++) {
       int c = codes[i];
       if (c < 0 || c >= codebookSize) {
-        throw VqErrors.codes("code " + c + " at position " + i + " is outside the codebook [0, " + codebookSize + ")");
+        throw TokenizationErrors.error(TokenizationErrors.VQ_CODES_INVALID, "code " + c + " at position " + i + " is outside the codebook [0, " + codebookSize + ")");
       }
       counts[c]++;
     }
@@ -38,7 +40,7 @@ public final class CodebookMetrics {
       total += c;
     }
     if (total == 0) {
-      throw VqErrors.codes("perplexity of an empty histogram is undefined; pass at least one code");
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CODES_INVALID, "perplexity of an empty histogram is undefined; pass at least one code");
     }
     double entropy = 0;
     for (long c : histogram) {

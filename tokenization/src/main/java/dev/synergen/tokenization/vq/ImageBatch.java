@@ -1,5 +1,6 @@
 package dev.synergen.tokenization.vq;
 
+import dev.synergen.tokenization.TokenizationErrors;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,18 +12,18 @@ import java.util.List;
 public record ImageBatch(int count, int size, float[] pixels) {
   public ImageBatch {
     if (count < 1 || size < 1) {
-      throw VqErrors.image("an image batch needs count >= 1 and size >= 1, got count " + count + ", size " + size);
+      throw TokenizationErrors.error(TokenizationErrors.VQ_IMAGE_INVALID, "an image batch needs count >= 1 and size >= 1, got count " + count + ", size " + size);
     }
     long expected = (long) count * 3 * size * size;
     if (pixels == null || pixels.length != expected) {
-      throw VqErrors.image("an image batch of " + count + " RGB images of " + size + "x" + size + " needs " + expected
+      throw TokenizationErrors.error(TokenizationErrors.VQ_IMAGE_INVALID, "an image batch of " + count + " RGB images of " + size + "x" + size + " needs " + expected
           + " floats, got " + (pixels == null ? "null" : pixels.length));
     }
     for (int i = 0; i < pixels.length; i++) {
       float v = pixels[i];
       if (!(v >= 0f && v <= 1f)) {
         int perImage = 3 * size * size;
-        throw VqErrors.image("pixel value " + v + " of image " + i / perImage + " (channel " + (i % perImage)
+        throw TokenizationErrors.error(TokenizationErrors.VQ_IMAGE_INVALID, "pixel value " + v + " of image " + i / perImage + " (channel " + (i % perImage)
             / (size * size) + ") is outside [0, 1]; scale 8-bit values by 1/255 before tokenizing");
       }
     }
@@ -31,7 +32,7 @@ public record ImageBatch(int count, int size, float[] pixels) {
   /** Converts images that already have the tokenizer's resolution (resizing is the image stage's job). */
   public static ImageBatch of(List<BufferedImage> images, int size) {
     if (images.isEmpty()) {
-      throw VqErrors.image("an image batch needs at least one image, got none");
+      throw TokenizationErrors.error(TokenizationErrors.VQ_IMAGE_INVALID, "an image batch needs at least one image, got none");
     }
     int plane = size * size;
     float[] pixels = new float[images.size() * 3 * plane];
@@ -39,7 +40,7 @@ public record ImageBatch(int count, int size, float[] pixels) {
     for (int n = 0; n < images.size(); n++) {
       BufferedImage image = images.get(n);
       if (image.getWidth() != size || image.getHeight() != size) {
-        throw VqErrors.image("image " + n + " is " + image.getWidth() + "x" + image.getHeight()
+        throw TokenizationErrors.error(TokenizationErrors.VQ_IMAGE_INVALID, "image " + n + " is " + image.getWidth() + "x" + image.getHeight()
             + " but the tokenizer takes " + size + "x" + size + "; resize it first");
       }
       image.getRGB(0, 0, size, size, argb, 0, size);

@@ -1,5 +1,7 @@
 package dev.synergen.tokenization.vq;
 
+import dev.synergen.tokenization.TokenizationErrors;
+
 /**
  * Reconstruction quality of image batches with pixels in [0, 1]: mean squared error, PSNR (peak 1)
  * and SSIM with the standard window of Wang et al. (2004): 11x11 Gaussian, sigma 1.5,
@@ -59,7 +61,7 @@ public final class ReconstructionMetrics {
     checkPair(expected, actual);
     int s = expected.size();
     if (s < SSIM_WINDOW) {
-      throw VqErrors.image("SSIM needs images of at least " + SSIM_WINDOW + "x" + SSIM_WINDOW + " pixels, got " + s
+      throw TokenizationErrors.error(TokenizationErrors.VQ_IMAGE_INVALID, "SSIM needs images of at least " + SSIM_WINDOW + "x" + SSIM_WINDOW + " pixels, got " + s
           + "x" + s);
     }
     int plane = s * s;
@@ -138,7 +140,7 @@ public final class ReconstructionMetrics {
 
   private static void checkPair(ImageBatch expected, ImageBatch actual) {
     if (expected.count() != actual.count() || expected.size() != actual.size()) {
-      throw VqErrors.image("cannot compare a batch of " + expected.count() + " images of " + expected.size() + "px with "
+      throw TokenizationErrors.error(TokenizationErrors.VQ_IMAGE_INVALID, "cannot compare a batch of " + expected.count() + " images of " + expected.size() + "px with "
           + actual.count() + " images of " + actual.size() + "px");
     }
   }

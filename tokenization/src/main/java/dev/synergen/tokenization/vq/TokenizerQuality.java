@@ -1,5 +1,6 @@
 package dev.synergen.tokenization.vq;
 
+import dev.synergen.tokenization.TokenizationErrors;
 import java.util.Iterator;
 import java.util.Locale;
 
@@ -27,7 +28,7 @@ public record TokenizerQuality(long images, double psnr, double ssim, double usa
       n += images.count();
     }
     if (n == 0) {
-      throw VqErrors.image("no held-out images to evaluate the tokenizer on");
+      throw TokenizationErrors.error(TokenizationErrors.VQ_IMAGE_INVALID, "no held-out images to evaluate the tokenizer on");
     }
     return new TokenizerQuality(n, psnr / n, ssim / n, CodebookMetrics.usage(histogram),
         CodebookMetrics.perplexity(histogram));

@@ -3,6 +3,7 @@ package dev.synergen.tokenization.vq;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synergen.tokenization.TokenizationErrors;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,39 +33,39 @@ public record VqConfig(
 
   public VqConfig {
     if (downsample < 2 || Integer.bitCount(downsample) != 1 || downsample > 64) {
-      throw VqErrors.config("downsample must be a power of two in [2, 64] (4 and 8 are the usual choices), got "
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "downsample must be a power of two in [2, 64] (4 and 8 are the usual choices), got "
           + downsample);
     }
     if (imageSize < downsample || imageSize % downsample != 0 || imageSize > 4096) {
-      throw VqErrors.config("imageSize must be a multiple of downsample " + downsample + " and at most 4096, got "
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "imageSize must be a multiple of downsample " + downsample + " and at most 4096, got "
           + imageSize);
     }
     if (codebookSize < 2 || codebookSize > (1 << 20)) {
-      throw VqErrors.config("codebookSize must be in [2, 1048576], got " + codebookSize);
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "codebookSize must be in [2, 1048576], got " + codebookSize);
     }
     if (codeDim < 1 || codeDim > 1024) {
-      throw VqErrors.config("codeDim must be in [1, 1024], got " + codeDim);
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "codeDim must be in [1, 1024], got " + codeDim);
     }
     if (baseChannels < 1 || baseChannels > 4096) {
-      throw VqErrors.config("baseChannels must be in [1, 4096], got " + baseChannels);
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "baseChannels must be in [1, 4096], got " + baseChannels);
     }
     if (channelMultipliers == null) {
-      throw VqErrors.config("channelMultipliers is required");
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "channelMultipliers is required");
     }
     channelMultipliers = List.copyOf(channelMultipliers);
     int levels = Integer.numberOfTrailingZeros(downsample) + 1;
     if (channelMultipliers.size() != levels) {
-      throw VqErrors.config("channelMultipliers needs log2(downsample) + 1 = " + levels + " entries for downsample "
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "channelMultipliers needs log2(downsample) + 1 = " + levels + " entries for downsample "
           + downsample + ", got " + channelMultipliers.size() + " " + channelMultipliers);
     }
     for (int m : channelMultipliers) {
       if (m < 1 || (long) m * baseChannels > 8192) {
-        throw VqErrors.config("every channel multiplier must be >= 1 with baseChannels * multiplier <= 8192, got "
+        throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "every channel multiplier must be >= 1 with baseChannels * multiplier <= 8192, got "
             + channelMultipliers + " x " + baseChannels);
       }
     }
     if (resBlocks < 0 || resBlocks > 64) {
-      throw VqErrors.config("resBlocks must be in [0, 64], got " + resBlocks);
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "resBlocks must be in [0, 64], got " + resBlocks);
     }
   }
 
@@ -125,17 +126,17 @@ public record VqConfig(
   /** Parses {@link #toJson()}'s form; unknown or missing keys are errors, not defaults. */
   public static VqConfig fromJson(JsonNode node) {
     if (node == null || !node.isObject()) {
-      throw VqErrors.config("VQ config must be a JSON object, got " + node);
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "VQ config must be a JSON object, got " + node);
     }
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!JSON_KEYS.contains(key)) {
-        throw VqErrors.config("unknown VQ config key '" + key + "'; expected keys are " + JSON_KEYS);
+        throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "unknown VQ config key '" + key + "'; expected keys are " + JSON_KEYS);
       }
     }
     JsonNode mult = node.get("channel_multipliers");
     if (mult == null || !mult.isArray()) {
-      throw VqErrors.config("VQ config key 'channel_multipliers' must be an array of ints, got " + mult);
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "VQ config key 'channel_multipliers' must be an array of ints, got " + mult);
     }
     List<Integer> multipliers = new ArrayList<>();
     mult.forEach(m -> multipliers.add(intValue(m, "channel_multipliers[]")));
@@ -145,14 +146,14 @@ public record VqConfig(
 
   private static int intField(JsonNode node, String key) {
     if (!node.has(key)) {
-      throw VqErrors.config("VQ config is missing key '" + key + "'");
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "VQ config is missing key '" + key + "'");
     }
     return intValue(node.get(key), key);
   }
 
   private static int intValue(JsonNode value, String key) {
     if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-      throw VqErrors.config("VQ config key '" + key + "' must be an int, got " + value);
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "VQ config key '" + key + "' must be an int, got " + value);
     }
     return value.asInt();
   }

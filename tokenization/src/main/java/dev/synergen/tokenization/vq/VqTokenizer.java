@@ -17,6 +17,8 @@ import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.core.io.Safetensors;
 import dev.synergen.core.io.SafetensorsTensor;
 import dev.synergen.core.io.Sha256;
+import dev.synergen.tokenization.TokenizationErrors;
+import dev.synergen.tokenization.nn.SeededInitializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,9 +73,27 @@ public final class VqTokenizer implements AutoCloseable {
     return create(config, seed, Device.cpu());
   }
 
+  /**
+   * Seeded weights: convolutions U(-1/sqrt(fan_in), 1/sqrt(fan_in)) (PyTorch's default), the codebook
+   * U(-1/K, 1/K); biases and the EMA statistics start at zero.
+   */
+  private static void initialize(Map<String, Parameter> parameters, long seed) {
+    parameters.forEach((name, p) -> {
+      long[] shape = p.getArray().getShape().getShape();
+      long n = p.getArray().size();
+      SeededInitializer init = SeededInitializer.zeros();
+      if (name.endsWith(".weight") && shape.length == 4) {
+        init = SeededInitializer.uniform(1.0 / Math.sqrt((double) shape[1] * shape[2] * shape[3]), seed, name);
+      } else if (name.endsWith("quantizer.codebook")) {
+        init = SeededInitializer.uniform(1.0 / shape[0], seed, name);
+      }
+      p.getArray().set(init.floats(n));
+    });
+  }
+
   public static VqTokenizer create(VqConfig config, long seed, Device device) {
     VqTokenizer tokenizer = new VqTokenizer(config, device);
-    SeededInitializer.initialize(tokenizer.parameters, seed);
+    initialize(tokenizer.parameters, seed);
     return tokenizer;
   }
 
@@ -86,7 +106,7 @@ public final class VqTokenizer implements AutoCloseable {
     Map<String, String> digests = ArtifactManifest.verify(dir);
     for (String required : List.of(CONFIG_FILE, MODEL_FILE)) {
       if (!digests.containsKey(required)) {
-        throw VqErrors.checkpoint(dir + " is not a VQ tokenizer: its manifest does not list " + required);
+        throw TokenizationErrors.error(TokenizationErrors.VQ_CHECKPOINT_INVALID, dir + " is not a VQ tokenizer: its manifest does not list " + required);
       }
     }
     VqConfig config = readConfig(dir.resolve(CONFIG_FILE));
@@ -129,10 +149,10 @@ public final class VqTokenizer implements AutoCloseable {
     try {
       root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw VqErrors.checkpoint(file + " is not valid JSON: " + e.getMessage());
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CHECKPOINT_INVALID, file + " is not valid JSON: " + e.getMessage());
     }
     if (root == null || !FORMAT.equals(root.path("format").asText())) {
-      throw VqErrors.checkpoint(file + " has format '" + (root == null ? null : root.path("format").asText())
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CHECKPOINT_INVALID, file + " has format '" + (root == null ? null : root.path("format").asText())
           + "', expected '" + FORMAT + "'");
     }
     return VqConfig.fromJson(root.get("config"));
@@ -156,7 +176,7 @@ public final class VqTokenizer implements AutoCloseable {
   /** Images decoded from code grids; every code must be inside the codebook. */
   public ImageBatch decode(CodeGrids grids) {
     if (grids.grid() != config.gridSize()) {
-      throw VqErrors.codes("code grids are " + grids.grid() + "x" + grids.grid() + " but this tokenizer decodes "
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CODES_INVALID, "code grids are " + grids.grid() + "x" + grids.grid() + " but this tokenizer decodes "
           + config.gridSize() + "x" + config.gridSize());
     }
     grids.checkRange(config.codebookSize());
@@ -264,7 +284,7 @@ public final class VqTokenizer implements AutoCloseable {
 
   private void checkResolution(ImageBatch images) {
     if (images.size() != config.imageSize()) {
-      throw VqErrors.image("images are " + images.size() + "x" + images.size() + " but this tokenizer takes "
+      throw TokenizationErrors.error(TokenizationErrors.VQ_IMAGE_INVALID, "images are " + images.size() + "x" + images.size() + " but this tokenizer takes "
           + config.imageSize() + "x" + config.imageSize() + "; resize them first");
     }
   }

@@ -13,10 +13,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synergen.core.io.ArtifactManifest;
 import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.core.io.Safetensors;
+import dev.synergen.core.io.SafetensorsTensor;
+import dev.synergen.tokenization.TokenizationErrors;
+import dev.synergen.tokenization.nn.AdamW;
+import dev.synergen.tokenization.nn.AdamWConfig;
+import dev.synergen.tokenization.nn.Gradients;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +49,7 @@ public final class VqTrainer implements AutoCloseable {
   private final VqTokenizer tokenizer;
   private final VqTrainingConfig training;
   private final Map<String, Parameter> trainable = new LinkedHashMap<>();
-  private final AdamOptimizer optimizer;
+  private final AdamW optimizer;
   private int step;
 
   /** Starts training {@code tokenizer} (taking ownership of it) at step 0. */
@@ -57,7 +63,8 @@ public final class VqTrainer implements AutoCloseable {
         p.getArray().setRequiresGradient(true);
       }
     });
-    this.optimizer = new AdamOptimizer(trainable, tokenizer.manager());
+    this.optimizer = new AdamW(trainable, new AdamWConfig(training.beta1(), training.beta2(), training.epsilon(), 0),
+        tokenizer.manager());
   }
 
   /** Reopens a checkpoint written by {@link #save}, after verifying its manifest. */
@@ -71,7 +78,7 @@ public final class VqTrainer implements AutoCloseable {
       JsonNode state = readState(dir);
       VqTrainer trainer = new VqTrainer(tokenizer, VqTrainingConfig.fromJson(state.get("training")));
       trainer.step = state.get("step").asInt();
-      trainer.optimizer.load(Safetensors.readAll(dir.resolve(OPTIMIZER_FILE)), dir.resolve(OPTIMIZER_FILE).toString());
+      trainer.loadOptimizer(Safetensors.readAll(dir.resolve(OPTIMIZER_FILE)), dir.resolve(OPTIMIZER_FILE).toString());
       return trainer;
     } catch (RuntimeException | IOException e) {
       tokenizer.close();
@@ -82,13 +89,13 @@ public final class VqTrainer implements AutoCloseable {
   private static JsonNode readState(Path dir) throws IOException {
     Path file = dir.resolve(STATE_FILE);
     if (!Files.isRegularFile(file) || !Files.isRegularFile(dir.resolve(OPTIMIZER_FILE))) {
-      throw VqErrors.checkpoint(dir + " holds a tokenizer but no training state (" + STATE_FILE + ", "
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CHECKPOINT_INVALID, dir + " holds a tokenizer but no training state (" + STATE_FILE + ", "
           + OPTIMIZER_FILE + "); it cannot be resumed, start a new trainer from VqTokenizer.load instead");
     }
     JsonNode state = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
     if (state == null || !STATE_FORMAT.equals(state.path("format").asText()) || !state.path("step").canConvertToInt()
         || state.path("step").asInt() < 0) {
-      throw VqErrors.checkpoint(file + " is not a " + STATE_FORMAT + " state with a non-negative step");
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CHECKPOINT_INVALID, file + " is not a " + STATE_FORMAT + " state with a non-negative step");
     }
     return state;
   }
@@ -98,7 +105,12 @@ public final class VqTrainer implements AutoCloseable {
     Files.createDirectories(dir);
     Files.deleteIfExists(dir.resolve(ArtifactManifest.FILE_NAME));
     tokenizer.writeFiles(dir);
-    Safetensors.write(dir.resolve(OPTIMIZER_FILE), optimizer.toTensors(), Map.of("format", STATE_FORMAT));
+    List<SafetensorsTensor> moments = new ArrayList<>();
+    for (int i = 0; i < optimizer.names().size(); i++) {
+      moments.add(BlockParameters.toTensor("m." + optimizer.names().get(i), optimizer.firstMoment(i)));
+      moments.add(BlockParameters.toTensor("v." + optimizer.names().get(i), optimizer.secondMoment(i)));
+    }
+    Safetensors.write(dir.resolve(OPTIMIZER_FILE), moments, Map.of("format", STATE_FORMAT));
     ObjectNode state = JSON.createObjectNode();
     state.put("format", STATE_FORMAT);
     state.put("step", step);
@@ -116,12 +128,12 @@ public final class VqTrainer implements AutoCloseable {
     VqConfig config = tokenizer.config();
     long expected = (long) config.codebookSize() * config.codeDim();
     if (centroids.length != expected) {
-      throw VqErrors.centroids("the codebook needs " + config.codebookSize() + " centroids of dimension "
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CENTROIDS_INVALID, "the codebook needs " + config.codebookSize() + " centroids of dimension "
           + config.codeDim() + " = " + expected + " floats, got " + centroids.length);
     }
     for (int i = 0; i < centroids.length; i++) {
       if (!Float.isFinite(centroids[i])) {
-        throw VqErrors.centroids("centroid " + i / config.codeDim() + " holds " + centroids[i] + " at dimension "
+        throw TokenizationErrors.error(TokenizationErrors.VQ_CENTROIDS_INVALID, "centroid " + i / config.codeDim() + " holds " + centroids[i] + " at dimension "
             + i % config.codeDim() + "; centroids must be finite");
       }
     }
@@ -147,7 +159,7 @@ public final class VqTrainer implements AutoCloseable {
   public VqStepResult step(ImageBatch images) {
     VqConfig config = tokenizer.config();
     if (images.size() != config.imageSize()) {
-      throw VqErrors.image("training images are " + images.size() + "x" + images.size() + " but the tokenizer takes "
+      throw TokenizationErrors.error(TokenizationErrors.VQ_IMAGE_INVALID, "training images are " + images.size() + "x" + images.size() + " but the tokenizer takes "
           + config.imageSize() + "x" + config.imageSize());
     }
     int next = step + 1;
@@ -171,10 +183,15 @@ public final class VqTrainer implements AutoCloseable {
       float mse = reconstruction.getFloat() / 4f;
       float commitmentValue = commitment.getFloat();
       if (!Float.isFinite(lossValue)) {
-        throw VqErrors.diverged("loss is " + lossValue + " at step " + next + " (learning rate " + learningRate
+        throw TokenizationErrors.error(TokenizationErrors.VQ_TRAINING_DIVERGED, "loss is " + lossValue + " at step " + next + " (learning rate " + learningRate
             + "); lower the learning rate or resume from an earlier checkpoint");
       }
-      float gradientNorm = optimizer.update(next, training, learningRate);
+      float gradientNorm = (float) (training.gradientClipNorm() > 0
+          ? Gradients.clipGlobalNorm(optimizer.parameters(), training.gradientClipNorm())
+          : Gradients.globalNorm(optimizer.parameters()));
+      optimizer.restoreSteps(next - 1);
+      optimizer.step(learningRate);
+      Gradients.zero(optimizer.parameters());
       int[] codes = out.get(1).toIntArray();
       float[] errors = out.get(4).toFloatArray();
       int restarts = tokenizer.model().quantizer().update(out.get(3), out.get(1).reshape(-1), errors,
@@ -185,6 +202,29 @@ public final class VqTrainer implements AutoCloseable {
           (float) CodebookMetrics.usage(histogram), (float) CodebookMetrics.perplexity(histogram), restarts,
           learningRate, gradientNorm, (System.nanoTime() - start) / 1_000_000);
     }
+  }
+
+  /** Restores the Adam moments saved by {@link #save} ({@code m.<name>}, {@code v.<name>} per trained parameter). */
+  private void loadOptimizer(Map<String, SafetensorsTensor> tensors, String what) {
+    if (tensors.size() != 2 * optimizer.names().size()) {
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CHECKPOINT_INVALID, what + " holds " + tensors.size()
+          + " tensors, expected " + 2 * optimizer.names().size() + " (first and second moments of "
+          + optimizer.names().size() + " parameters)");
+    }
+    for (int i = 0; i < optimizer.names().size(); i++) {
+      String name = optimizer.names().get(i);
+      BlockParameters.copyInto(optimizer.firstMoment(i), moment(tensors, "m." + name, what), what);
+      BlockParameters.copyInto(optimizer.secondMoment(i), moment(tensors, "v." + name, what), what);
+    }
+  }
+
+  private static SafetensorsTensor moment(Map<String, SafetensorsTensor> tensors, String name, String what) {
+    SafetensorsTensor t = tensors.get(name);
+    if (t == null) {
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CHECKPOINT_INVALID, what + " has no tensor '" + name
+          + "'; it belongs to a different model");
+    }
+    return t;
   }
 
   private SplittableRandom randomFor(int forStep) {

@@ -3,6 +3,7 @@ package dev.synergen.tokenization.vq;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synergen.tokenization.TokenizationErrors;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -48,7 +49,7 @@ public record VqTrainingConfig(
 
   private static void check(boolean ok, String rule, Object actual) {
     if (!ok || (actual instanceof Float f && !Float.isFinite(f))) {
-      throw VqErrors.config(rule + ", got " + actual);
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, rule + ", got " + actual);
     }
   }
 
@@ -92,17 +93,17 @@ public record VqTrainingConfig(
 
   public static VqTrainingConfig fromJson(JsonNode n) {
     if (n == null || !n.isObject()) {
-      throw VqErrors.config("VQ training config must be a JSON object, got " + n);
+      throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "VQ training config must be a JSON object, got " + n);
     }
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!JSON_KEYS.contains(key)) {
-        throw VqErrors.config("unknown VQ training config key '" + key + "'; expected keys are " + JSON_KEYS);
+        throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "unknown VQ training config key '" + key + "'; expected keys are " + JSON_KEYS);
       }
     }
     for (String key : JSON_KEYS) {
       if (!n.path(key).isNumber()) {
-        throw VqErrors.config("VQ training config key '" + key + "' must be a number, got " + n.get(key));
+        throw TokenizationErrors.error(TokenizationErrors.VQ_CONFIG_INVALID, "VQ training config key '" + key + "' must be a number, got " + n.get(key));
       }
     }
     return new VqTrainingConfig((float) n.get("learning_rate").asDouble(), n.get("warmup_steps").asInt(),

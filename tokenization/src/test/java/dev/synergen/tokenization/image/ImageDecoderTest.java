@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synergen.tokenization.fixtures.BadInputFixtures;
 import dev.synergen.tokenization.fixtures.TestImages;
-import dev.synergen.tokenization.ingest.RejectReason;
-import dev.synergen.tokenization.ingest.RejectedException;
+import dev.synergen.tokenization.reject.RejectReason;
+import dev.synergen.tokenization.reject.RejectedException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.synergen.tokenization.fixtures.TestImages;
-import dev.synergen.tokenization.ingest.RejectedException;
+import dev.synergen.tokenization.reject.RejectedException;
 import org.junit.jupiter.api.Test;
 
 class ImageNormalizerTest {

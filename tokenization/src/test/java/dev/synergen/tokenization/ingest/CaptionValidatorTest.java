@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.synergen.tokenization.fixtures.BadInputFixtures;
+import dev.synergen.tokenization.reject.RejectReason;
+import dev.synergen.tokenization.reject.RejectedException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

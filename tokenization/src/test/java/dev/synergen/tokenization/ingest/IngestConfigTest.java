@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.PipelineException;
 import dev.synergen.core.config.Settings;
 import java.util.List;
@@ -64,7 +65,7 @@ class IngestConfigTest {
     assertEquals("[CONFIG_BAD_VALUE] config key 'ingest.input' is required but not set", missing.getMessage());
     PipelineException format = assertThrows(PipelineException.class,
         () -> IngestConfig.from(Settings.of(Map.of("ingest.input", "x", "ingest.format", "zip"))));
-    assertEquals(Settings.BAD_VALUE, format.errorClass());
+    assertEquals(CoreErrors.CONFIG_BAD_VALUE.code(), format.errorClass());
     PipelineException split = assertThrows(PipelineException.class,
         () -> IngestConfig.from(Settings.of(Map.of("ingest.input", "x", "ingest.split.train", "0.5"))));
     assertEquals("[CONFIG_BAD_VALUE] ingest settings are inconsistent: split fractions must sum to 1, got train=0.5"

@@ -11,6 +11,7 @@ import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.testing.TestSpark;
+import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.tokenization.fixtures.BadInputFixtures;
 import dev.synergen.tokenization.fixtures.TestImages;
 import java.io.IOException;
@@ -90,7 +91,7 @@ class IngestFormatsJobTest {
 
     PipelineException noImages = assertThrows(PipelineException.class, () -> IngestJob.run(spark, lakehouse,
         withTasks(IngestConfig.of(IngestFormat.COCO, annotations.toString()), 5, null), RunId.create("ingest")));
-    assertEquals(IngestUnits.COCO_IMAGES_REQUIRED, noImages.errorClass());
+    assertEquals(TokenizationErrors.INGEST_COCO_IMAGES_REQUIRED.code(), noImages.errorClass());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.TokenizationErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class IngestUnitsTest {
     assertEquals(IngestFormat.COCO, IngestUnits.detect(List.of(coco.toString()), hadoop));
     PipelineException both = assertThrows(PipelineException.class,
         () -> IngestUnits.detect(List.of(dir.resolve("tars").toString(), parquet.toString()), hadoop));
-    assertEquals(IngestUnits.FORMAT_AMBIGUOUS, both.errorClass());
+    assertEquals(TokenizationErrors.INGEST_FORMAT_AMBIGUOUS.code(), both.errorClass());
   }
 
   @Test
@@ -55,9 +56,9 @@ class IngestUnitsTest {
     assertEquals("[INGEST_INPUT_MISSING] ingest input " + dir.resolve("nope") + " does not exist", missing.getMessage());
     PipelineException none = assertThrows(PipelineException.class,
         () -> IngestUnits.plan(IngestConfig.of(IngestFormat.WEBDATASET, dir.toString()), hadoop));
-    assertEquals(IngestUnits.NO_INPUT_FILES, none.errorClass());
+    assertEquals(TokenizationErrors.INGEST_NO_INPUT_FILES.code(), none.errorClass());
     PipelineException remoteFolder = assertThrows(PipelineException.class,
         () -> IngestUnits.localPath("s3a://bucket/photos"));
-    assertEquals(IngestUnits.NOT_LOCAL, remoteFolder.errorClass());
+    assertEquals(TokenizationErrors.INGEST_INPUT_NOT_LOCAL.code(), remoteFolder.errorClass());
   }
 }

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.synergen.core.io.Sha256;
 import dev.synergen.tokenization.fixtures.BadInputFixtures;
 import dev.synergen.tokenization.fixtures.TestImages;
+import dev.synergen.tokenization.image.DecodedImage;
 import dev.synergen.tokenization.image.ImageConfig;
 import dev.synergen.tokenization.image.ImageDecoder;
 import dev.synergen.tokenization.image.ImageNormalizer;
-import dev.synergen.tokenization.image.DecodedImage;
+import dev.synergen.tokenization.reject.RejectReason;
+import dev.synergen.tokenization.reject.RejectedRecord;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

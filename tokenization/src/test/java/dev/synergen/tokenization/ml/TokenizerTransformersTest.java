@@ -6,16 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.synergen.core.PipelineException;
 import dev.synergen.core.testing.TestSpark;
+import dev.synergen.tokenization.TokenizationErrors;
+import dev.synergen.tokenization.bench.ShapesLikeImages;
+import dev.synergen.tokenization.device.IntraOpThreads;
 import dev.synergen.tokenization.fixtures.TinyTokenizers;
+import dev.synergen.tokenization.image.ImageFitting;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
 import dev.synergen.tokenization.text.VocabularyRemap;
 import dev.synergen.tokenization.vq.ImageBatch;
 import dev.synergen.tokenization.vq.VqTokenizer;
-import dev.synergen.tokenization.vq.bench.ShapesLikeImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -28,7 +30,6 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
-import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -213,17 +214,13 @@ class TokenizerTransformersTest {
     assertEquals("[ML_SCHEMA_INVALID] output column 'pair_id' already exists; choose another name",
         exists.getMessage());
     PipelineException unset = assertThrows(PipelineException.class, () -> new TextTokenizer().transformSchema(SCHEMA));
-    assertEquals(MlErrors.PARAM_INVALID, unset.errorClass());
+    assertEquals(TokenizationErrors.ML_PARAM_INVALID.code(), unset.errorClass());
   }
 
   @Test
-  void deviceComesFromTheTasksGpuResourceElseCpu() {
-    ResourceInformation gpu = new ResourceInformation("gpu", new String[] {"1"});
-    assertEquals(Device.cpu(), TokenizerDevice.resolve("auto", Map.of()));
-    assertEquals(Device.gpu(1), TokenizerDevice.resolve("auto", Map.of("gpu", gpu)));
-    assertEquals(Device.cpu(), TokenizerDevice.resolve("cpu", Map.of("gpu", gpu)));
-    PipelineException none = assertThrows(PipelineException.class, () -> TokenizerDevice.resolve("gpu", Map.of()));
-    assertEquals(MlErrors.DEVICE_UNAVAILABLE, none.errorClass());
+  void deviceParamTakesOnlyKnownChoices() {
     assertThrows(PipelineException.class, () -> new ImageTokenizer().setDevice("tpu"));
+    ImageTokenizer tokenizer = new ImageTokenizer().setDevice("gpu:1");
+    assertEquals("gpu:1", tokenizer.getOrDefault(tokenizer.device()));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.TokenizationErrors;
 import org.junit.jupiter.api.Test;
 
 class SceneJsonTest {
@@ -22,12 +23,12 @@ class SceneJsonTest {
   @Test
   void foreignJsonIsRefusedWithItsErrorClass() {
     PipelineException wrongFormat = assertThrows(PipelineException.class, () -> SceneJson.read("{\"format\":\"coco\"}"));
-    assertEquals(SceneJson.INVALID, wrongFormat.errorClass());
+    assertEquals(TokenizationErrors.SHAPES_SCENE_JSON_INVALID.code(), wrongFormat.errorClass());
     assertEquals("[SHAPES_SCENE_JSON_INVALID] expected a shapes scene with format 'synergen-shapes-v1', got format 'coco'",
         wrongFormat.getMessage());
     PipelineException badColour = assertThrows(PipelineException.class, () -> SceneJson.read(
         "{\"format\":\"synergen-shapes-v1\",\"width\":64,\"height\":64,\"objects\":[{\"shape\":\"circle\","
             + "\"color\":\"mauve\",\"size\":\"small\",\"bbox\":[0,0,8,8]}]}"));
-    assertEquals(SceneJson.INVALID, badColour.errorClass());
+    assertEquals(TokenizationErrors.SHAPES_SCENE_JSON_INVALID.code(), badColour.errorClass());
   }
 }

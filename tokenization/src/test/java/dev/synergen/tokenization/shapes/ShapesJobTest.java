@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.PipelineException;
 import dev.synergen.core.config.Settings;
 import dev.synergen.core.io.Sha256;
@@ -42,6 +43,6 @@ class ShapesJobTest {
     assertEquals(3, config.shardCount());
     PipelineException tiny = assertThrows(PipelineException.class,
         () -> ShapesJob.config(Settings.of(Map.of("shapes.image_size", "32"))));
-    assertEquals(Settings.BAD_VALUE, tiny.errorClass());
+    assertEquals(CoreErrors.CONFIG_BAD_VALUE.code(), tiny.errorClass());
   }
 }

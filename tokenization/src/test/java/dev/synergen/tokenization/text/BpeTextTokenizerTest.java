@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.tokenization.text.VocabularyRemap.BpeCount;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import java.nio.file.Files;
@@ -134,7 +135,7 @@ class BpeTextTokenizerTest {
     VocabularyRemap.of(BpeEncodings.CL100K_BASE, new int[] {10, 20, 30}).save(file);
     Files.writeString(file, Files.readString(file).replace("[10,20,30]", "[10,30,20]"));
     PipelineException e = assertThrows(PipelineException.class, () -> VocabularyRemap.load(file));
-    assertEquals(TextErrors.REMAP_INVALID, e.errorClass());
+    assertEquals(TokenizationErrors.TEXT_REMAP_INVALID.code(), e.errorClass());
     assertTrue(e.getMessage().endsWith("the file was edited after it was saved"), e.getMessage());
   }
 
@@ -149,14 +150,14 @@ class BpeTextTokenizerTest {
         + "another encoding", range.getMessage());
     PipelineException encoding = assertThrows(PipelineException.class,
         () -> VocabularyRemap.of("p50k_base", new int[] {1}));
-    assertEquals(TextErrors.ENCODING_UNKNOWN, encoding.errorClass());
+    assertEquals(TokenizationErrors.TEXT_ENCODING_UNKNOWN.code(), encoding.errorClass());
   }
 
   @Test
   void decodeRefusesIdsOutsideTheCompactVocabulary() {
     BpeTextTokenizer tokenizer = new BpeTextTokenizer(VocabularyRemap.of(BpeEncodings.CL100K_BASE, new int[] {64}));
     PipelineException e = assertThrows(PipelineException.class, () -> tokenizer.decode(new int[] {1, 2}));
-    assertEquals(TextErrors.ID_OUT_OF_RANGE, e.errorClass());
+    assertEquals(TokenizationErrors.TEXT_ID_OUT_OF_RANGE.code(), e.errorClass());
     assertTrue(e.getMessage().startsWith("[TEXT_ID_OUT_OF_RANGE] text id 2 at position 1 is outside the compact "
         + "vocabulary [0, 2)"), e.getMessage());
   }

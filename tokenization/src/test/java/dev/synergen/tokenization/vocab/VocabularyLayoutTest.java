@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.synergen.core.PipelineException;
 import org.junit.jupiter.api.Test;
 
 class VocabularyLayoutTest {
@@ -26,10 +27,10 @@ class VocabularyLayoutTest {
 
   @Test
   void outOfRangeIdsAreErrorsNamingThePosition() {
-    var e = assertThrows(IllegalArgumentException.class, () -> layout.checkIds(new int[] {1, 2, 122}));
+    var e = assertThrows(PipelineException.class, () -> layout.checkIds(new int[] {1, 2, 122}));
     assertTrue(e.getMessage().startsWith("[TOKEN_OUT_OF_RANGE] id 122 at position 2"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> layout.imageToken(16));
-    assertThrows(IllegalArgumentException.class, () -> layout.codeOf(3));
+    assertEquals("TOKEN_OUT_OF_RANGE", assertThrows(PipelineException.class, () -> layout.imageToken(16)).errorClass());
+    assertEquals("TOKEN_OUT_OF_RANGE", assertThrows(PipelineException.class, () -> layout.codeOf(3)).errorClass());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.TokenizationErrors;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -33,7 +34,7 @@ class ImageBatchTest {
     float[] pixels = new float[2 * 3 * 4];
     pixels[3 * 4 + 4 + 1] = 255f;
     PipelineException e = assertThrows(PipelineException.class, () -> new ImageBatch(2, 2, pixels));
-    assertEquals(VqErrors.IMAGE_INVALID, e.errorClass());
+    assertEquals(TokenizationErrors.VQ_IMAGE_INVALID.code(), e.errorClass());
     assertEquals("[VQ_IMAGE_INVALID] pixel value 255.0 of image 1 (channel 1) is outside [0, 1]; "
         + "scale 8-bit values by 1/255 before tokenizing", e.getMessage());
   }
@@ -57,7 +58,7 @@ class ImageBatchTest {
     CodeGrids grids = new CodeGrids(2, 2, new int[] {0, 1, 2, 3, 4, 5, 16, 7});
     assertArrayEquals(new int[] {4, 5, 16, 7}, grids.image(1));
     PipelineException e = assertThrows(PipelineException.class, () -> grids.checkRange(16));
-    assertEquals(VqErrors.CODES_INVALID, e.errorClass());
+    assertEquals(TokenizationErrors.VQ_CODES_INVALID.code(), e.errorClass());
     assertEquals("[VQ_CODES_INVALID] code 16 of image 1 at row 1, column 0 is outside the codebook [0, 16)",
         e.getMessage());
   }

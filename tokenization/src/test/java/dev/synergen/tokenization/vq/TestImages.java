@@ -1,6 +1,6 @@
 package dev.synergen.tokenization.vq;
 
-import dev.synergen.tokenization.vq.bench.ShapesLikeImages;
+import dev.synergen.tokenization.bench.ShapesLikeImages;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.TokenizationErrors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class VqConfigTest {
   @Test
   void downsampleMustBeAPowerOfTwo() {
     PipelineException e = assertThrows(PipelineException.class, () -> new VqConfig(48, 3, 16, 4, 8, List.of(1, 2), 0));
-    assertEquals(VqErrors.CONFIG_INVALID, e.errorClass());
+    assertEquals(TokenizationErrors.VQ_CONFIG_INVALID.code(), e.errorClass());
     assertEquals("[VQ_CONFIG_INVALID] downsample must be a power of two in [2, 64] (4 and 8 are the usual choices), got 3",
         e.getMessage());
   }
@@ -67,7 +68,7 @@ class VqConfigTest {
   void unknownJsonKeysAreRefused() throws Exception {
     var node = VqConfig.tiny().toJson().put("codebook", 7);
     PipelineException e = assertThrows(PipelineException.class, () -> VqConfig.fromJson(node));
-    assertEquals(VqErrors.CONFIG_INVALID, e.errorClass());
+    assertEquals(TokenizationErrors.VQ_CONFIG_INVALID.code(), e.errorClass());
     assertEquals(true, e.getMessage().startsWith("[VQ_CONFIG_INVALID] unknown VQ config key 'codebook'"), e.getMessage());
   }
 

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.PipelineException;
 import dev.synergen.core.io.ArtifactManifest;
 import java.nio.file.Files;
@@ -129,7 +130,7 @@ class VqTokenizerTest {
     bytes[bytes.length - 3] ^= 0x5a;
     Files.write(model, bytes);
     PipelineException e = assertThrows(PipelineException.class, () -> VqTokenizer.load(dir));
-    assertEquals(ArtifactManifest.TAMPERED, e.errorClass());
+    assertEquals(CoreErrors.ARTIFACT_TAMPERED.code(), e.errorClass());
   }
 
   @Test
@@ -139,7 +140,7 @@ class VqTokenizerTest {
     }
     Files.delete(dir.resolve(ArtifactManifest.FILE_NAME));
     PipelineException e = assertThrows(PipelineException.class, () -> VqTokenizer.load(dir));
-    assertEquals(ArtifactManifest.INCOMPLETE, e.errorClass());
+    assertEquals(CoreErrors.ARTIFACT_INCOMPLETE.code(), e.errorClass());
   }
 
   @Test

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.PipelineException;
-import dev.synergen.core.io.ArtifactManifest;
+import dev.synergen.tokenization.TokenizationErrors;
 import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,14 +133,14 @@ class VqTrainerTest {
     bytes[100] ^= 1;
     Files.write(optimizer, bytes);
     PipelineException e = assertThrows(PipelineException.class, () -> VqTrainer.resume(dir));
-    assertEquals(ArtifactManifest.TAMPERED, e.errorClass());
+    assertEquals(CoreErrors.ARTIFACT_TAMPERED.code(), e.errorClass());
   }
 
   @Test
   void aTokenizerArtifactCannotBeResumed(@TempDir Path dir) throws Exception {
     trained.tokenizer().save(dir);
     PipelineException e = assertThrows(PipelineException.class, () -> VqTrainer.resume(dir));
-    assertEquals(VqErrors.CHECKPOINT_INVALID, e.errorClass());
+    assertEquals(TokenizationErrors.VQ_CHECKPOINT_INVALID.code(), e.errorClass());
   }
 
   @Test

@@ -7,15 +7,18 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synergen.core.io.AtomicFiles;
+import dev.synergen.tokenization.nn.AdamW;
+import dev.synergen.tokenization.nn.AdamWConfig;
+import dev.synergen.tokenization.vocab.PackedSample;
+import dev.synergen.tokenization.vocab.SequenceLayout;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
+import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.generate.GenerationConfig;
 import dev.synergen.training.generate.ImageGenerator;
 import dev.synergen.training.generate.SamplingConfig;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.SequenceBatch;
 import dev.synergen.training.model.SynerGenModel;
-import dev.synergen.training.optim.AdamW;
-import dev.synergen.training.optim.AdamWConfig;
 import dev.synergen.training.optim.LearningRateSchedule;
 import dev.synergen.training.optim.TrainStep;
 import java.nio.file.Path;
@@ -31,38 +34,51 @@ import java.util.SplittableRandom;
  * head vs plain autoregression over all codes (both with KV caches). Weights are random and data
  * synthetic: speed does not depend on their values. Prints a table and writes JSON.
  *
- * <p>Usage: {@code ModelBenchmark [--out bench.json] [--batch 32] [--steps 4] [--caption 16]
- * [--text-vocab 4096] [--threads N] [--images 2]}.
  */
 public final class ModelBenchmark {
-  private int batch = 32;
-  private int steps = 4;
-  private int captionLength = 16;
-  private int textVocab = 4096;
-  private int threads = 0;
-  private int images = 2;
-  private String only = "all";
-  private Path out;
+  private final int batch;
+  private final int steps;
+  private final int captionLength;
+  private final int textVocab;
+  private final int threads;
+  private final int images;
+  private final String only;
+  private final Path out;
   private final ObjectMapper json = new ObjectMapper();
 
-  public static void main(String[] args) throws Exception {
-    ModelBenchmark bench = new ModelBenchmark();
-    for (int i = 0; i < args.length; i += 2) {
-      String v = i + 1 < args.length ? args[i + 1] : "";
-      switch (args[i]) {
-        case "--out" -> bench.out = Path.of(v);
-        case "--batch" -> bench.batch = Integer.parseInt(v);
-        case "--steps" -> bench.steps = Integer.parseInt(v);
-        case "--caption" -> bench.captionLength = Integer.parseInt(v);
-        case "--text-vocab" -> bench.textVocab = Integer.parseInt(v);
-        case "--threads" -> bench.threads = Integer.parseInt(v);
-        case "--images" -> bench.images = Integer.parseInt(v);
-        case "--only" -> bench.only = v;
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; options: --out --batch --steps --caption --text-vocab --threads --images --only training|generation");
+  /**
+   * @param threads libtorch intra-op threads (0: all cores)
+   * @param only all, training or generation
+   * @param out where to write the JSON report too, or null
+   */
+  public record Options(int batch, int steps, int captionLength, int textVocab, int threads, int images, String only,
+      Path out) {
+    public Options {
+      if (batch < 1 || steps < 1 || captionLength < 1 || textVocab < 1 || threads < 0 || images < 1) {
+        throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "bench model needs --batch, --steps, --caption,"
+            + " --text-vocab and --images >= 1 and --threads >= 0; got " + batch + ", " + steps + ", " + captionLength
+            + ", " + textVocab + ", " + images + ", " + threads);
+      }
+      if (!only.equals("all") && !only.equals("training") && !only.equals("generation")) {
+        throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "bench model --only must be all, training or"
+            + " generation, got '" + only + "'");
       }
     }
-    System.out.println(bench.run().toPrettyString());
+
+    public static Options defaults() {
+      return new Options(32, 4, 16, 4096, 0, 2, "all", null);
+    }
+  }
+
+  public ModelBenchmark(Options o) {
+    this.batch = o.batch();
+    this.steps = o.steps();
+    this.captionLength = o.captionLength();
+    this.textVocab = o.textVocab();
+    this.threads = o.threads();
+    this.images = o.images();
+    this.only = o.only();
+    this.out = o.out();
   }
 
   /** Runs every measurement; returns (and writes, with --out) the JSON report. */
@@ -149,7 +165,7 @@ public final class ModelBenchmark {
   private void train(NDManager manager, ModelConfig config, ObjectNode out, double peakGflops) {
     SequenceBatch data = syntheticBatch(config, 7);
     try (SynerGenModel model = SynerGenModel.create(config).initialize(manager, 1);
-        AdamW adam = new AdamW(model, AdamWConfig.paper())) {
+        AdamW adam = new AdamW(model.trainableParameters(), AdamWConfig.paper(), model.manager())) {
       TrainStep step = new TrainStep(model, adam, LearningRateSchedule.constant(1e-4));
       for (int i = 0; i < 2; i++) {
         step.run(data);
@@ -177,48 +193,21 @@ public final class ModelBenchmark {
     }
   }
 
-  /** Half t2i, half i2t rows with captions of {@code captionLength} random text ids. */
+  /** Half t2i, half i2t rows (the training layout) with captions of {@code captionLength} random text ids. */
   private SequenceBatch syntheticBatch(ModelConfig config, long seed) {
     VocabularyLayout v = config.vocabulary();
+    SequenceLayout layout = new SequenceLayout(v);
     SplittableRandom r = new SplittableRandom(seed);
     List<int[]> tokens = new ArrayList<>();
     List<boolean[]> masks = new ArrayList<>();
-    int codes = config.grid().codesPerImage();
     for (int i = 0; i < batch; i++) {
-      boolean t2i = i % 2 == 0;
-      int[] row = new int[codes + captionLength + 4];
-      boolean[] mask = new boolean[row.length];
-      int at = 0;
-      row[at++] = v.bos();
-      if (t2i) {
-        at = caption(row, at, r, v, null);
-      }
-      row[at++] = v.imgStart();
-      for (int k = 0; k < codes; k++) {
-        mask[at] = t2i;
-        row[at++] = v.imageToken(r.nextInt(config.grid().codebookSize()));
-      }
-      mask[at] = t2i;
-      row[at++] = v.imgEnd();
-      if (!t2i) {
-        at = caption(row, at, r, v, mask);
-      }
-      mask[at] = true;
-      row[at] = v.eos();
-      tokens.add(row);
-      masks.add(mask);
+      int[] caption = r.ints(captionLength, 0, v.textVocab()).toArray();
+      int[] codes = r.ints(config.grid().codesPerImage(), 0, config.grid().codebookSize()).toArray();
+      PackedSample sample = i % 2 == 0 ? layout.textToImage(caption, codes, false) : layout.imageToText(codes, caption);
+      tokens.add(sample.tokens());
+      masks.add(sample.lossMask());
     }
     return SequenceBatch.of(config, v, tokens, masks);
-  }
-
-  private int caption(int[] row, int at, SplittableRandom r, VocabularyLayout v, boolean[] mask) {
-    for (int k = 0; k < captionLength; k++) {
-      if (mask != null) {
-        mask[at] = true;
-      }
-      row[at++] = r.nextInt(v.textVocab());
-    }
-    return at;
   }
 
   private void generate(NDManager manager, ModelConfig config, ObjectNode out) {

@@ -1,12 +1,10 @@
 package dev.synergen.training.generate;
 
-import static dev.synergen.training.model.ModelErrors.REQUEST_INVALID;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.synergen.core.PipelineException;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
+import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.model.SequenceBatch;
 import dev.synergen.training.model.SynerGenModel;
 import java.util.ArrayList;
@@ -31,7 +29,7 @@ public final class AnswerScorer {
    */
   public List<CandidateScore> score(int[] prefix, List<int[]> candidates) {
     if (prefix.length == 0 || candidates.isEmpty()) {
-      throw new PipelineException(REQUEST_INVALID, "scoring needs a non-empty prefix and at least one candidate; got "
+      throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "scoring needs a non-empty prefix and at least one candidate; got "
           + prefix.length + " prefix ids and " + candidates.size() + " candidates");
     }
     List<int[]> rows = new ArrayList<>();
@@ -39,14 +37,14 @@ public final class AnswerScorer {
     for (int c = 0; c < candidates.size(); c++) {
       int[] cand = candidates.get(c);
       if (cand.length == 0) {
-        throw new PipelineException(REQUEST_INVALID, "candidate " + c + " is empty");
+        throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "candidate " + c + " is empty");
       }
       int[] row = new int[prefix.length + cand.length];
       boolean[] mask = new boolean[row.length];
       System.arraycopy(prefix, 0, row, 0, prefix.length);
       for (int j = 0; j < cand.length; j++) {
         if (cand[j] < 0 || cand[j] >= vocab.textAndSpecialSize()) {
-          throw new PipelineException(REQUEST_INVALID, "candidate " + c + " position " + j + ": id " + cand[j]
+          throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "candidate " + c + " position " + j + ": id " + cand[j]
               + " is not a text or special id in [0, " + vocab.textAndSpecialSize() + ")");
         }
         row[prefix.length + j] = cand[j];

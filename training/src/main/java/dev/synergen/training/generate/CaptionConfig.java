@@ -1,14 +1,12 @@
 package dev.synergen.training.generate;
 
-import static dev.synergen.training.model.ModelErrors.REQUEST_INVALID;
-
-import dev.synergen.core.PipelineException;
+import dev.synergen.training.TrainingErrors;
 
 /** Image-to-text settings: at most {@code maxTokens} generated ids, sampling (greedy by default), seed. */
 public record CaptionConfig(int maxTokens, SamplingConfig sampling, long seed) {
   public CaptionConfig {
     if (maxTokens < 1 || sampling == null) {
-      throw new PipelineException(REQUEST_INVALID, "maxTokens must be >= 1 and sampling set; got " + maxTokens);
+      throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "maxTokens must be >= 1 and sampling set; got " + maxTokens);
     }
   }
 

@@ -1,12 +1,11 @@
 package dev.synergen.training.generate;
 
-import static dev.synergen.training.model.ModelErrors.REQUEST_INVALID;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.vocab.SequenceLayout;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
+import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.model.SequenceBatch;
 import dev.synergen.training.model.SynerGenModel;
 import java.util.ArrayList;
@@ -22,11 +21,13 @@ import java.util.SplittableRandom;
 public final class Captioner {
   private final SynerGenModel model;
   private final VocabularyLayout vocab;
+  private final SequenceLayout sequences;
   private final boolean[] allowed;
 
   public Captioner(SynerGenModel model) {
     this.model = model;
     this.vocab = model.config().vocabulary();
+    this.sequences = new SequenceLayout(vocab);
     this.allowed = new boolean[vocab.textAndSpecialSize()];
     Arrays.fill(allowed, 0, vocab.textVocab(), true);
     allowed[vocab.eos()] = true;
@@ -43,17 +44,10 @@ public final class Captioner {
     for (int i = 0; i < images.size(); i++) {
       int[] codes = images.get(i);
       if (codes.length != expected) {
-        throw new PipelineException(REQUEST_INVALID, "image " + i + " has " + codes.length + " codes, the model's grid "
+        throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "image " + i + " has " + codes.length + " codes, the model's grid "
             + model.config().grid().gridH() + "x" + model.config().grid().gridW() + " needs " + expected);
       }
-      int[] p = new int[codes.length + 3];
-      p[0] = vocab.bos();
-      p[1] = vocab.imgStart();
-      for (int j = 0; j < codes.length; j++) {
-        p[2 + j] = vocab.imageToken(codes[j]);
-      }
-      p[p.length - 1] = vocab.imgEnd();
-      prefixes.add(p);
+      prefixes.add(sequences.captionPrompt(codes));
     }
     return continueText(prefixes, cfg);
   }

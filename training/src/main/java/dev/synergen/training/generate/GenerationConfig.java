@@ -1,8 +1,6 @@
 package dev.synergen.training.generate;
 
-import static dev.synergen.training.model.ModelErrors.REQUEST_INVALID;
-
-import dev.synergen.core.PipelineException;
+import dev.synergen.training.TrainingErrors;
 
 /**
  * Text-to-image settings: classifier-free guidance scale ({@code logits = uncond + s (cond -
@@ -13,7 +11,7 @@ public record GenerationConfig(double guidanceScale, SamplingConfig sampling, lo
 
   public GenerationConfig {
     if (!(guidanceScale >= 0) || sampling == null) {
-      throw new PipelineException(REQUEST_INVALID, "guidance scale must be >= 0 and sampling set; got " + guidanceScale);
+      throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "guidance scale must be >= 0 and sampling set; got " + guidanceScale);
     }
   }
 

@@ -1,15 +1,13 @@
 package dev.synergen.training.generate;
 
-import static dev.synergen.training.generate.InferenceErrors.IMAGE_UNREADABLE;
-
-import dev.synergen.core.PipelineException;
 import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.tokenization.image.ImageConfig;
+import dev.synergen.tokenization.image.ImageFitting;
 import dev.synergen.tokenization.image.ImageNormalizer;
 import dev.synergen.tokenization.image.PngCodec;
 import dev.synergen.tokenization.image.RgbImage;
-import dev.synergen.tokenization.ingest.RejectedException;
-import dev.synergen.tokenization.ml.ImageFitting;
+import dev.synergen.tokenization.reject.RejectedException;
+import dev.synergen.training.TrainingErrors;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -37,14 +35,14 @@ public final class ImageFiles {
     try {
       long length = Files.size(file);
       if (length > MAX_FILE_BYTES) {
-        throw new PipelineException(IMAGE_UNREADABLE, file + " is " + length + " bytes, more than the "
+        throw TrainingErrors.error(TrainingErrors.IMAGE_UNREADABLE, file + " is " + length + " bytes, more than the "
             + MAX_FILE_BYTES + " an input image may have");
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new PipelineException(IMAGE_UNREADABLE, "image file " + file + " does not exist");
+      throw TrainingErrors.error(TrainingErrors.IMAGE_UNREADABLE, "image file " + file + " does not exist");
     } catch (IOException e) {
-      throw new PipelineException(IMAGE_UNREADABLE, "cannot read image file " + file + ": " + e);
+      throw TrainingErrors.error(TrainingErrors.IMAGE_UNREADABLE, "cannot read image file " + file + ": " + e);
     }
     return prepare(bytes, file.toString(), size);
   }
@@ -55,7 +53,7 @@ public final class ImageFiles {
     try {
       png = new ImageNormalizer(ImageConfig.defaults()).normalize(bytes).png();
     } catch (RejectedException e) {
-      throw new PipelineException(IMAGE_UNREADABLE, name + " is not a usable image: " + e.getMessage());
+      throw TrainingErrors.error(TrainingErrors.IMAGE_UNREADABLE, name + " is not a usable image: " + e.getMessage());
     }
     try {
       return ImageFitting.fit(ImageIO.read(new ByteArrayInputStream(png)), size);

@@ -1,11 +1,10 @@
 package dev.synergen.training.generate;
 
-import static dev.synergen.training.model.ModelErrors.REQUEST_INVALID;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.synergen.core.PipelineException;
+import dev.synergen.tokenization.vocab.SequenceLayout;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
+import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.model.ImageGrid;
 import dev.synergen.training.model.KvCache;
 import dev.synergen.training.model.SequenceBatch;
@@ -24,11 +23,13 @@ import java.util.SplittableRandom;
 public final class ImageGenerator {
   private final SynerGenModel model;
   private final VocabularyLayout vocab;
+  private final SequenceLayout sequences;
   private final ImageGrid grid;
 
   public ImageGenerator(SynerGenModel model) {
     this.model = model;
     this.vocab = model.config().vocabulary();
+    this.sequences = new SequenceLayout(vocab);
     this.grid = model.config().grid();
   }
 
@@ -46,7 +47,7 @@ public final class ImageGenerator {
     }
     if (cfg.guided()) {
       for (int i = 0; i < n; i++) {
-        prompts.add(new int[] {vocab.bos(), vocab.uncond(), vocab.imgStart()});
+        prompts.add(sequences.unconditionalPrompt());
       }
     }
     SplittableRandom[] random = new SplittableRandom[n];
@@ -124,16 +125,12 @@ public final class ImageGenerator {
   }
 
   private int[] prompt(int index, int[] caption) {
-    int[] p = new int[caption.length + 2];
-    p[0] = vocab.bos();
     for (int i = 0; i < caption.length; i++) {
       if (!vocab.isText(caption[i])) {
-        throw new PipelineException(REQUEST_INVALID, "caption " + index + " position " + i + ": id " + caption[i]
-            + " is not a text id in [0, " + vocab.textVocab() + ")");
+        throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "caption " + index + " position " + i
+            + ": id " + caption[i] + " is not a text id in [0, " + vocab.textVocab() + ")");
       }
-      p[i + 1] = caption[i];
     }
-    p[p.length - 1] = vocab.imgStart();
-    return p;
+    return sequences.generationPrompt(caption);
   }
 }

@@ -1,8 +1,6 @@
 package dev.synergen.training.generate;
 
-import static dev.synergen.training.model.ModelErrors.REQUEST_INVALID;
-
-import dev.synergen.core.PipelineException;
+import dev.synergen.training.TrainingErrors;
 
 /**
  * Token sampling: temperature (0 = greedy argmax), top-k (0 = off) and nucleus top-p (1 = off).
@@ -10,7 +8,7 @@ import dev.synergen.core.PipelineException;
 public record SamplingConfig(double temperature, int topK, double topP) {
   public SamplingConfig {
     if (!(temperature >= 0) || topK < 0 || !(topP > 0 && topP <= 1)) {
-      throw new PipelineException(REQUEST_INVALID, "sampling needs temperature >= 0, topK >= 0 and 0 < topP <= 1; got "
+      throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "sampling needs temperature >= 0, topK >= 0 and 0 < topP <= 1; got "
           + temperature + ", " + topK + ", " + topP);
     }
   }

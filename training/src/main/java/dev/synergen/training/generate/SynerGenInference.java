@@ -7,7 +7,6 @@ import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.SynerGenModel;
 import dev.synergen.training.weights.Checkpoint;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -31,11 +30,11 @@ public final class SynerGenInference implements AutoCloseable {
     this.scorer = new AnswerScorer(model);
   }
 
-  /** Loads a checkpoint directory onto {@code device} (CPU, or {@code Device.gpu(i)} with CUDA libtorch). */
-  public static SynerGenInference load(Path checkpoint, Device device) throws IOException {
+  /** Loads an opened checkpoint onto {@code device} (CPU, or {@code Device.gpu(i)} with CUDA libtorch). */
+  public static SynerGenInference load(Checkpoint checkpoint, Device device) throws IOException {
     NDManager manager = NDManager.newBaseManager(device);
     try {
-      return new SynerGenInference(manager, Checkpoint.load(checkpoint, manager));
+      return new SynerGenInference(manager, checkpoint.load(manager));
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;

@@ -1,20 +1,17 @@
 package dev.synergen.training.generate;
 
-import static dev.synergen.training.model.ModelErrors.REQUEST_INVALID;
-
 import ai.djl.Device;
-import dev.synergen.core.PipelineException;
-import dev.synergen.tokenization.ml.ImageFitting;
+import dev.synergen.tokenization.image.ImageFitting;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
-import dev.synergen.tokenization.vocab.VocabularyLayout;
+import dev.synergen.tokenization.vocab.SequenceLayout;
 import dev.synergen.tokenization.vq.CodeGrids;
 import dev.synergen.tokenization.vq.ImageBatch;
 import dev.synergen.tokenization.vq.VqTokenizer;
+import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.model.ModelConfig;
-import dev.synergen.training.train.CheckpointMetadata;
-import dev.synergen.training.train.TokenizerDir;
-import dev.synergen.training.train.TrainOutput;
 import dev.synergen.training.weights.Checkpoint;
+import dev.synergen.training.weights.CheckpointMetadata;
+import dev.synergen.training.weights.TokenizerDir;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,16 +49,16 @@ public final class SynerGenPipeline implements AutoCloseable {
    */
   public static SynerGenPipeline open(Path checkpoint, Path tokenizerOverride, Device device) throws IOException {
     if (!Files.isDirectory(checkpoint)) {
-      throw new PipelineException(InferenceErrors.CHECKPOINT_NOT_FOUND, "checkpoint directory " + checkpoint
+      throw TrainingErrors.error(TrainingErrors.CHECKPOINT_NOT_FOUND, "checkpoint directory " + checkpoint
           + " does not exist; pass a step-NNNNNNN directory written by synergen train, or its output directory");
     }
-    Path dir = TrainOutput.resolveCheckpoint(checkpoint);
-    ModelConfig config = Checkpoint.readConfig(dir);
-    CheckpointMetadata meta = CheckpointMetadata.read(dir);
+    Checkpoint opened = Checkpoint.open(checkpoint);
+    Path dir = opened.dir();
+    CheckpointMetadata meta = opened.metadata();
     Path tokenizerDir = tokenizerOverride != null ? tokenizerOverride
         : meta != null && meta.tokenizerDir() != null ? Path.of(meta.tokenizerDir()) : null;
     if (tokenizerDir == null) {
-      throw new PipelineException(InferenceErrors.TOKENIZER_UNKNOWN, "checkpoint " + dir + " records no tokenizer"
+      throw TrainingErrors.error(TrainingErrors.TOKENIZER_UNKNOWN, "checkpoint " + dir + " records no tokenizer"
           + " (it was not written by synergen train); pass the tokenizer directory with --tokenizer DIR");
     }
     TokenizerDir tokenizers = TokenizerDir.open(tokenizerDir);
@@ -69,8 +66,8 @@ public final class SynerGenPipeline implements AutoCloseable {
       if (meta != null) {
         tokenizers.requireVersions(meta.textTokenizer(), meta.imageTokenizer(), "checkpoint " + dir);
       }
-      tokenizers.requireFits(config, "checkpoint " + dir);
-      return new SynerGenPipeline(dir, meta, tokenizers, SynerGenInference.load(dir, device));
+      tokenizers.requireFits(opened.config(), "checkpoint " + dir);
+      return new SynerGenPipeline(dir, meta, tokenizers, SynerGenInference.load(opened, device));
     } catch (IOException | RuntimeException e) {
       tokenizers.close();
       throw e;
@@ -102,7 +99,7 @@ public final class SynerGenPipeline implements AutoCloseable {
   /** Text ids of a prompt; pieces outside the text vocabulary become UNK (see {@link #covers}). */
   public int[] encode(String prompt) {
     if (prompt == null || prompt.isBlank()) {
-      throw new PipelineException(REQUEST_INVALID, "the prompt is empty; describe the image to generate");
+      throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "the prompt is empty; describe the image to generate");
     }
     return text.encode(prompt);
   }
@@ -118,7 +115,7 @@ public final class SynerGenPipeline implements AutoCloseable {
    */
   public List<BufferedImage> generateImage(String prompt, int count, GenerationConfig cfg) {
     if (count < 1) {
-      throw new PipelineException(REQUEST_INVALID, "count must be >= 1, got " + count);
+      throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "count must be >= 1, got " + count);
     }
     List<int[]> codes = inference.generate(Collections.nCopies(count, encode(prompt)), cfg);
     int perImage = config().grid().codesPerImage();
@@ -156,27 +153,13 @@ public final class SynerGenPipeline implements AutoCloseable {
    * the scoring of multiple-choice and yes/no benchmarks. {@code imageCodes} may be null.
    */
   public List<CandidateScore> score(int[] imageCodes, String prompt, List<String> candidates) {
-    VocabularyLayout v = inference.vocabulary();
+    SequenceLayout layout = new SequenceLayout(inference.vocabulary());
     int[] question = prompt == null || prompt.isEmpty() ? new int[0] : text.encode(prompt);
-    int imageLength = imageCodes == null ? 0 : imageCodes.length + 2;
-    int[] prefix = new int[1 + imageLength + question.length];
-    prefix[0] = v.bos();
-    if (imageCodes != null) {
-      prefix[1] = v.imgStart();
-      for (int i = 0; i < imageCodes.length; i++) {
-        prefix[2 + i] = v.imageToken(imageCodes[i]);
-      }
-      prefix[imageLength] = v.imgEnd();
-    }
-    System.arraycopy(question, 0, prefix, 1 + imageLength, question.length);
-    List<int[]> ids = new ArrayList<>();
+    List<int[]> answers = new ArrayList<>();
     for (String c : candidates) {
-      int[] answer = text.encode(c);
-      int[] withEos = java.util.Arrays.copyOf(answer, answer.length + 1);
-      withEos[answer.length] = v.eos();
-      ids.add(withEos);
+      answers.add(layout.answer(text.encode(c)));
     }
-    return inference.score(prefix, ids);
+    return inference.score(layout.scoringPrefix(imageCodes, question), answers);
   }
 
   @Override

@@ -1,8 +1,6 @@
 package dev.synergen.training.model;
 
-import static dev.synergen.training.model.ModelErrors.CONFIG_INVALID;
-
-import dev.synergen.core.PipelineException;
+import dev.synergen.training.TrainingErrors;
 
 /**
  * The VQ image grid as the model sees it: pixel size, tokenizer downsampling (so grid_h x grid_w
@@ -16,17 +14,17 @@ public record ImageGrid(int imageHeight, int imageWidth, int downsample, int cod
     positive("foldH", foldH);
     positive("foldW", foldW);
     if (codebookSize < 2) {
-      throw new PipelineException(CONFIG_INVALID, "codebookSize must be >= 2, got " + codebookSize);
+      throw TrainingErrors.error(TrainingErrors.MODEL_CONFIG_INVALID, "codebookSize must be >= 2, got " + codebookSize);
     }
     if (imageHeight % downsample != 0 || imageWidth % downsample != 0) {
-      throw new PipelineException(CONFIG_INVALID, "image " + imageHeight + "x" + imageWidth
+      throw TrainingErrors.error(TrainingErrors.MODEL_CONFIG_INVALID, "image " + imageHeight + "x" + imageWidth
           + " px is not divisible by the tokenizer downsampling " + downsample
           + "; choose a resolution that is a multiple of it");
     }
     int gh = imageHeight / downsample;
     int gw = imageWidth / downsample;
     if (gh % foldH != 0 || gw % foldW != 0) {
-      throw new PipelineException(CONFIG_INVALID, "code grid " + gh + "x" + gw + " is not divisible by the fold window "
+      throw TrainingErrors.error(TrainingErrors.MODEL_CONFIG_INVALID, "code grid " + gh + "x" + gw + " is not divisible by the fold window "
           + foldH + "x" + foldW + "; choose a fold that tiles the grid");
     }
   }
@@ -80,7 +78,7 @@ public record ImageGrid(int imageHeight, int imageWidth, int downsample, int cod
 
   private static void positive(String name, int value) {
     if (value < 1) {
-      throw new PipelineException(CONFIG_INVALID, name + " must be >= 1, got " + value);
+      throw TrainingErrors.error(TrainingErrors.MODEL_CONFIG_INVALID, name + " must be >= 1, got " + value);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.synergen.training.model;
 
+import dev.synergen.tokenization.nn.SeededInitializer;
+
 /** How a parameter starts: normal(0, std) for weights, ones for norm gains, zeros for biases. */
 public record Init(Kind kind, double std) {
   /** The distribution family. */
@@ -18,6 +20,15 @@ public record Init(Kind kind, double std) {
 
   public static Init zeros() {
     return new Init(Kind.ZEROS, 0);
+  }
+
+  /** The seeded initializer of parameter {@code name} of a model seeded with {@code modelSeed}. */
+  public SeededInitializer initializer(long modelSeed, String name) {
+    return switch (kind) {
+      case NORMAL -> SeededInitializer.normal(std, modelSeed, name);
+      case ONES -> SeededInitializer.ones();
+      case ZEROS -> SeededInitializer.zeros();
+    };
   }
 
   /** Residual output projections shrink with depth so the residual stream's variance stays bounded. */

@@ -1,12 +1,11 @@
 package dev.synergen.training.model;
 
-import static dev.synergen.training.model.ModelErrors.CONFIG_INVALID;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synergen.core.PipelineException;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
+import dev.synergen.training.TrainingErrors;
 
 /**
  * Shape of a SynerGen model: an InternLM2/Llama-style decoder (RMSNorm, RoPE, grouped-query
@@ -35,10 +34,10 @@ public record ModelConfig(
 
   public ModelConfig {
     if (name == null || name.isBlank()) {
-      throw new PipelineException(CONFIG_INVALID, "name must be non-empty");
+      throw TrainingErrors.error(TrainingErrors.MODEL_CONFIG_INVALID, "name must be non-empty");
     }
     if (grid == null) {
-      throw new PipelineException(CONFIG_INVALID, "grid is required");
+      throw TrainingErrors.error(TrainingErrors.MODEL_CONFIG_INVALID, "grid is required");
     }
     atLeast("textVocab", textVocab, 1);
     atLeast("hidden", hidden, 2);
@@ -50,15 +49,15 @@ public record ModelConfig(
     atLeast("headFfnHidden", headFfnHidden, 1);
     atLeast("maxPositions", maxPositions, 2);
     if (hidden % heads != 0 || (hidden / heads) % 2 != 0) {
-      throw new PipelineException(CONFIG_INVALID, "hidden " + hidden + " must split into " + heads
+      throw TrainingErrors.error(TrainingErrors.MODEL_CONFIG_INVALID, "hidden " + hidden + " must split into " + heads
           + " heads of an even size (rotary embeddings rotate pairs); got head size " + (double) hidden / heads);
     }
     if (heads % kvHeads != 0) {
-      throw new PipelineException(CONFIG_INVALID, "heads " + heads + " must be a multiple of kvHeads " + kvHeads
+      throw TrainingErrors.error(TrainingErrors.MODEL_CONFIG_INVALID, "heads " + heads + " must be a multiple of kvHeads " + kvHeads
           + " (grouped-query attention shares each KV head by a whole group)");
     }
     if (!(ropeTheta > 1) || !(normEps > 0)) {
-      throw new PipelineException(CONFIG_INVALID, "ropeTheta must be > 1 and normEps > 0, got " + ropeTheta + ", " + normEps);
+      throw TrainingErrors.error(TrainingErrors.MODEL_CONFIG_INVALID, "ropeTheta must be > 1 and normEps > 0, got " + ropeTheta + ", " + normEps);
     }
     // Validates the id space fits in int ids.
     new VocabularyLayout(textVocab, grid.codebookSize());
@@ -100,7 +99,7 @@ public record ModelConfig(
       case "tiny" -> tiny(textVocab);
       case "small" -> small(textVocab);
       case "paper" -> paper();
-      default -> throw new PipelineException(CONFIG_INVALID, "unknown model preset '" + preset
+      default -> throw TrainingErrors.error(TrainingErrors.MODEL_CONFIG_INVALID, "unknown model preset '" + preset
           + "'; expected one of tiny, small, paper");
     };
   }
@@ -144,13 +143,13 @@ public record ModelConfig(
       if (e.getCause() instanceof PipelineException p) {
         throw p;
       }
-      throw new PipelineException(CONFIG_INVALID, "model config JSON is malformed: " + e.getOriginalMessage());
+      throw TrainingErrors.error(TrainingErrors.MODEL_CONFIG_INVALID, "model config JSON is malformed: " + e.getOriginalMessage());
     }
   }
 
   private static void atLeast(String field, int value, int min) {
     if (value < min) {
-      throw new PipelineException(CONFIG_INVALID, field + " must be >= " + min + ", got " + value);
+      throw TrainingErrors.error(TrainingErrors.MODEL_CONFIG_INVALID, field + " must be >= " + min + ", got " + value);
     }
   }
 }

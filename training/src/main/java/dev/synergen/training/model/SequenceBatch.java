@@ -1,12 +1,7 @@
 package dev.synergen.training.model;
 
-import static dev.synergen.training.model.ModelErrors.IMAGE_INCOMPLETE;
-import static dev.synergen.training.model.ModelErrors.SEQUENCE_INVALID;
-import static dev.synergen.training.model.ModelErrors.TOKEN_OUT_OF_RANGE;
-import static dev.synergen.training.model.ModelErrors.VOCABULARY_MISMATCH;
-
-import dev.synergen.core.PipelineException;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
+import dev.synergen.training.TrainingErrors;
 import java.util.Arrays;
 import java.util.List;
 
@@ -68,11 +63,11 @@ public final class SequenceBatch {
   public static SequenceBatch of(ModelConfig config, VocabularyLayout layout, List<int[]> tokens,
       List<boolean[]> lossMasks) {
     if (!layout.equals(config.vocabulary())) {
-      throw new PipelineException(VOCABULARY_MISMATCH, "sequences use " + layout + " but the model " + config.name()
+      throw TrainingErrors.error(TrainingErrors.MODEL_VOCABULARY_MISMATCH, "sequences use " + layout + " but the model " + config.name()
           + " expects " + config.vocabulary() + "; tokenize with the model's text vocabulary and codebook");
     }
     if (lossMasks.size() != tokens.size()) {
-      throw new PipelineException(SEQUENCE_INVALID, tokens.size() + " token rows but " + lossMasks.size()
+      throw TrainingErrors.error(TrainingErrors.SEQUENCE_INVALID, tokens.size() + " token rows but " + lossMasks.size()
           + " loss masks");
     }
     return build(config, tokens, lossMasks, Padding.RIGHT);
@@ -88,7 +83,7 @@ public final class SequenceBatch {
 
   private static SequenceBatch build(ModelConfig config, List<int[]> tokens, List<boolean[]> masks, Padding padding) {
     if (tokens.isEmpty()) {
-      throw new PipelineException(SEQUENCE_INVALID, "a batch needs at least one row");
+      throw TrainingErrors.error(TrainingErrors.SEQUENCE_INVALID, "a batch needs at least one row");
     }
     Builder b = new Builder(config, tokens.size());
     int[][] folded = new int[tokens.size()][];
@@ -96,14 +91,14 @@ public final class SequenceBatch {
       boolean[] mask = masks == null ? null : masks.get(r);
       int[] row = tokens.get(r);
       if (row == null || row.length == 0) {
-        throw new PipelineException(SEQUENCE_INVALID, "row " + r + " is empty");
+        throw TrainingErrors.error(TrainingErrors.SEQUENCE_INVALID, "row " + r + " is empty");
       }
       if (mask != null && mask.length != row.length) {
-        throw new PipelineException(SEQUENCE_INVALID, "row " + r + " has " + row.length + " tokens but a loss mask of "
+        throw TrainingErrors.error(TrainingErrors.SEQUENCE_INVALID, "row " + r + " has " + row.length + " tokens but a loss mask of "
             + mask.length + "; the packer must write one flag per token");
       }
       if (mask != null && mask[0]) {
-        throw new PipelineException(SEQUENCE_INVALID, "row " + r + " has loss at position 0, which no earlier token can"
+        throw TrainingErrors.error(TrainingErrors.SEQUENCE_INVALID, "row " + r + " has loss at position 0, which no earlier token can"
             + " predict; the packer must start rows with BOS and loss false");
       }
       folded[r] = b.layoutRow(r, row, masks == null);
@@ -217,16 +212,16 @@ public final class SequenceBatch {
       for (int i = 0; i < row.length; i++) {
         int id = row[i];
         if (id < 0 || id >= vocab.size()) {
-          throw new PipelineException(TOKEN_OUT_OF_RANGE, "row " + r + " position " + i + ": id " + id
+          throw TrainingErrors.error(TrainingErrors.SEQUENCE_TOKEN_OUT_OF_RANGE, "row " + r + " position " + i + ": id " + id
               + " is outside the unified vocabulary [0, " + vocab.size() + ") of " + vocab
               + "; the sequences were tokenized for another vocabulary");
         }
         if (vocab.isImageCode(id)) {
-          throw new PipelineException(IMAGE_INCOMPLETE, "row " + r + " position " + i + ": image code id " + id
+          throw TrainingErrors.error(TrainingErrors.SEQUENCE_IMAGE_INCOMPLETE, "row " + r + " position " + i + ": image code id " + id
               + " outside an IMG_START ... IMG_END span");
         }
         if (id == vocab.imgEnd()) {
-          throw new PipelineException(IMAGE_INCOMPLETE, "row " + r + " position " + i + ": IMG_END without IMG_START");
+          throw TrainingErrors.error(TrainingErrors.SEQUENCE_IMAGE_INCOMPLETE, "row " + r + " position " + i + ": IMG_END without IMG_START");
         }
         out[n++] = id;
         if (id != vocab.imgStart()) {
@@ -242,7 +237,7 @@ public final class SequenceBatch {
         }
         if (found != codes || end >= row.length || row[end] != vocab.imgEnd()) {
           String next = end >= row.length ? "the end of the row" : "id " + row[end];
-          throw new PipelineException(IMAGE_INCOMPLETE, "row " + r + " position " + i + ": IMG_START must be followed by"
+          throw TrainingErrors.error(TrainingErrors.SEQUENCE_IMAGE_INCOMPLETE, "row " + r + " position " + i + ": IMG_START must be followed by"
               + " exactly " + codes + " image codes (grid " + grid.gridH() + "x" + grid.gridW() + ") and IMG_END; found "
               + found + " codes then " + next + ". Re-tokenize images at the model's resolution");
         }
@@ -258,7 +253,7 @@ public final class SequenceBatch {
         i = end;
       }
       if (n > config.maxPositions()) {
-        throw new PipelineException(SEQUENCE_INVALID, "row " + r + " folds to " + n + " positions, more than the model's"
+        throw TrainingErrors.error(TrainingErrors.SEQUENCE_INVALID, "row " + r + " folds to " + n + " positions, more than the model's"
             + " maxPositions " + config.maxPositions() + "; pack shorter rows");
       }
       rowWindowStart[r] = Arrays.copyOf(imageStarts, images);

@@ -1,12 +1,11 @@
 package dev.synergen.training.model;
 
-import static dev.synergen.training.model.ModelErrors.CONFIG_INVALID;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.synergen.core.PipelineException;
+import ai.djl.nn.Parameter;
+import dev.synergen.training.TrainingErrors;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -86,7 +85,7 @@ public final class SynerGenModel extends NamedBlock implements AutoCloseable {
   /** Seeded initialisation; FLOAT64 is for gradient checks on tiny models. */
   public SynerGenModel initialize(NDManager parent, long seed, DataType dataType) {
     return initialize(parent, dataType,
-        (m, p, dt) -> new SeededInitializer(p.init(), seed, p.name()).initialize(m, p.shape(), dt));
+        (m, p, dt) -> p.init().initializer(seed, p.name()).initialize(m, p.shape(), dt));
   }
 
   /** Initialisation from any source (checkpoints, imports); every array lands on the manager's device. */
@@ -95,7 +94,7 @@ public final class SynerGenModel extends NamedBlock implements AutoCloseable {
       throw new IllegalStateException("model " + config.name() + " is already initialised");
     }
     if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT64) {
-      throw new PipelineException(CONFIG_INVALID, "dtype " + dataType + " is not supported; use FLOAT32 (FLOAT64 for"
+      throw TrainingErrors.error(TrainingErrors.MODEL_CONFIG_INVALID, "dtype " + dataType + " is not supported; use FLOAT32 (FLOAT64 for"
           + " gradient checks). bf16 aborts the stock CPU libtorch JNI");
     }
     this.manager = parent.newSubManager();
@@ -104,7 +103,7 @@ public final class SynerGenModel extends NamedBlock implements AutoCloseable {
       p.parameter().setInitializer((m, shape, dt) -> {
         NDArray a = source.create(m, p, dt);
         if (!a.getShape().equals(shape) || a.getDataType() != dt) {
-          throw new PipelineException(ModelErrors.WEIGHTS_MISMATCH, "parameter " + p.name() + " must be " + dt + " "
+          throw TrainingErrors.error(TrainingErrors.MODEL_WEIGHTS_MISMATCH, "parameter " + p.name() + " must be " + dt + " "
               + shape + ", the source gave " + a.getDataType() + " " + a.getShape());
         }
         return a;
@@ -126,10 +125,26 @@ public final class SynerGenModel extends NamedBlock implements AutoCloseable {
   public ModelParameter parameter(String name) {
     ModelParameter p = byName.get(name);
     if (p == null) {
-      throw new PipelineException(ModelErrors.WEIGHTS_MISMATCH, "model " + config.name() + " has no parameter '" + name
+      throw TrainingErrors.error(TrainingErrors.MODEL_WEIGHTS_MISMATCH, "model " + config.name() + " has no parameter '" + name
           + "'");
     }
     return p;
+  }
+
+  /** The parameters that train now (see {@link #setTrainableGroups}), by checkpoint key, in key order. */
+  public Map<String, Parameter> trainableParameters() {
+    Map<String, Parameter> out = new LinkedHashMap<>();
+    for (ModelParameter p : parameters) {
+      if (p.trainable()) {
+        out.put(p.name(), p.parameter());
+      }
+    }
+    return out;
+  }
+
+  /** Every parameter as DJL sees it, in checkpoint-key order. */
+  public List<Parameter> djlParameters() {
+    return parameters.stream().map(ModelParameter::parameter).toList();
   }
 
   public ParameterCount parameterCount() {

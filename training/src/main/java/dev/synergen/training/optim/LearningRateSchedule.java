@@ -1,18 +1,17 @@
 package dev.synergen.training.optim;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.training.TrainingErrors;
 
 /** Learning rate as a pure function of the 0-based optimizer step. */
 @FunctionalInterface
 public interface LearningRateSchedule {
-  String INVALID = "SCHEDULE_INVALID";
 
   double at(long step);
 
   /** Stage S1: a constant rate (1e-4 in the paper). */
   static LearningRateSchedule constant(double lr) {
     if (!(lr > 0)) {
-      throw new PipelineException(INVALID, "learning rate must be > 0, got " + lr);
+      throw TrainingErrors.error(TrainingErrors.SCHEDULE_INVALID, "learning rate must be > 0, got " + lr);
     }
     return step -> lr;
   }
@@ -23,7 +22,7 @@ public interface LearningRateSchedule {
    */
   static LearningRateSchedule warmupCosine(double peak, long warmupSteps, long totalSteps, double floor) {
     if (!(peak > 0) || floor < 0 || floor > peak || warmupSteps < 0 || totalSteps <= warmupSteps) {
-      throw new PipelineException(INVALID, "warm-up cosine needs peak > 0, 0 <= floor <= peak and 0 <= warmup < total;"
+      throw TrainingErrors.error(TrainingErrors.SCHEDULE_INVALID, "warm-up cosine needs peak > 0, 0 <= floor <= peak and 0 <= warmup < total;"
           + " got peak " + peak + ", floor " + floor + ", warmup " + warmupSteps + ", total " + totalSteps);
     }
     return step -> {

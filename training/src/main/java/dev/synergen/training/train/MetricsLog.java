@@ -16,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Buffers the {@code training_metrics} and {@code rejects} rows of one round and writes them when
- * the round's checkpoint is saved. Metrics go in with Delta's {@code txnAppId} = run id and
+ * the round is published. Metrics go in with Delta's {@code txnAppId} = run id and
  * {@code txnVersion} = round, rejects by MERGE on their key: a round redone after a crash writes
  * nothing twice.
  */
@@ -33,11 +33,15 @@ final class MetricsLog {
     this.stage = stage;
   }
 
-  /** One logged interval of {@code worker} ending at {@code step}: mean losses and step time, summed tokens. */
-  void metric(int round, int worker, long step, double loss, double textLoss, double imageLoss, double lr, long tokens,
-      double stepMillis) {
-    metrics.add(RowFactory.create(runId, stage, round, worker, step, loss, textLoss, imageLoss, lr, tokens, stepMillis,
-        Timestamp.from(Instant.now())));
+  /**
+   * One logged interval of {@code worker} ending at {@code step}: mean losses and step time, summed
+   * tokens and samples, the largest gradient norm and the skipped steps; {@code exchangeMillis} and
+   * {@code bytes} only on the interval that ends the round (null elsewhere).
+   */
+  void metric(long round, int worker, long step, double loss, double textLoss, double imageLoss, double lr, long tokens,
+      double stepMillis, double gradNorm, long skipped, long samples, Double exchangeMillis, Long bytes) {
+    metrics.add(RowFactory.create(runId, stage, (int) round, worker, step, loss, textLoss, imageLoss, lr, tokens,
+        stepMillis, Timestamp.from(Instant.now()), gradNorm, skipped, samples, exchangeMillis, bytes));
   }
 
   void reject(String seqId, String reasonCode, String detail) {
@@ -45,7 +49,7 @@ final class MetricsLog {
   }
 
   /** Writes the buffered rows of {@code round}; returns whether metrics rows were appended now. */
-  boolean flush(SparkSession spark, Lakehouse lakehouse, int round) {
+  boolean flush(SparkSession spark, Lakehouse lakehouse, long round) {
     boolean appended = false;
     if (!metrics.isEmpty()) {
       appended = DeltaTables.appendOnce(spark, lakehouse, PipelineTables.TRAINING_METRICS,

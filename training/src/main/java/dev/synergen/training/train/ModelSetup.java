@@ -2,11 +2,12 @@ package dev.synergen.training.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import dev.synergen.core.PipelineException;
+import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.SynerGenModel;
 import dev.synergen.training.weights.Checkpoint;
 import dev.synergen.training.weights.LlamaImport;
+import dev.synergen.training.weights.TokenizerDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,31 +15,56 @@ import java.util.List;
 /**
  * The model a run starts from, checked against the tokenizers before any weight is allocated: the
  * checkpoint it resumes, else an init checkpoint (a stage started from the previous one), else an
- * imported Llama/InternLM2 LLM, else the seeded initialisation of the preset.
+ * imported Llama/InternLM2 LLM, else the seeded initialisation of the preset. Each checkpoint is
+ * opened (verified) once and its weights read once.
  */
 final class ModelSetup {
-  private ModelSetup() {}
+  private final TrainConfig config;
+  private final Checkpoint source;
+  private final ModelConfig model;
 
-  /** The config the run trains, from the resumed or init checkpoint or from the preset. */
-  static ModelConfig config(TrainConfig config, TokenizerDir tokenizers, Path resumeFrom) throws IOException {
-    Path source = resumeFrom != null ? resumeFrom : config.initCheckpoint() != null ? Path.of(config.initCheckpoint())
-        : null;
+  private ModelSetup(TrainConfig config, Checkpoint source, ModelConfig model) {
+    this.config = config;
+    this.source = source;
+    this.model = model;
+  }
+
+  /** Decides the model of a new run: the init checkpoint's, else the preset's (an imported LLM fills the preset). */
+  static ModelSetup forNewRun(TrainConfig config, TokenizerDir tokenizers) throws IOException {
+    Checkpoint source = config.initCheckpoint() != null ? Checkpoint.open(Path.of(config.initCheckpoint())) : null;
     ModelConfig model;
     if (source != null) {
-      model = Checkpoint.readConfig(source);
-      String preset = model.name().split("-", 2)[0];
-      if (!preset.equals(config.preset())) {
-        throw new PipelineException(TrainErrors.CONFIG_INVALID, "checkpoint " + source + " holds a '" + model.name()
-            + "' model but train.preset is '" + config.preset() + "'; pass --preset " + preset);
-      }
-      CheckpointMetadata meta = CheckpointMetadata.read(source);
-      if (meta != null) {
-        tokenizers.requireVersions(meta.textTokenizer(), meta.imageTokenizer(), "checkpoint " + source);
+      model = source.config();
+      requirePreset(config, model, "checkpoint " + source.dir());
+      if (source.metadata() != null) {
+        tokenizers.requireVersions(source.metadata().textTokenizer(), source.metadata().imageTokenizer(),
+            "checkpoint " + source.dir());
       }
     } else {
       model = ModelConfig.preset(config.preset(), tokenizers.remap().size());
     }
     tokenizers.requireFits(model, "model preset " + config.preset());
+    return new ModelSetup(config, source, model);
+  }
+
+  /** The model of a resumed run, as its first round recorded it; checked against the settings and tokenizers. */
+  static ModelConfig forResume(TrainConfig config, TokenizerDir tokenizers, String recordedJson, String where) {
+    ModelConfig model = ModelConfig.fromJson(recordedJson);
+    requirePreset(config, model, where);
+    tokenizers.requireFits(model, "the model of " + where);
+    return model;
+  }
+
+  private static void requirePreset(TrainConfig config, ModelConfig model, String where) {
+    String preset = model.name().split("-", 2)[0];
+    if (!preset.equals(config.preset())) {
+      throw TrainingErrors.error(TrainingErrors.TRAIN_CONFIG_INVALID, where + " holds a '" + model.name()
+          + "' model but train.preset is '" + config.preset() + "'; pass --preset " + preset);
+    }
+  }
+
+  /** The config the run trains. */
+  ModelConfig model() {
     return model;
   }
 
@@ -46,7 +72,7 @@ final class ModelSetup {
   static void requireTrainable(ModelConfig model, Device device) {
     if (model.name().startsWith("paper") && !device.isGpu()) {
       long params = SynerGenModel.count(model).total();
-      throw new PipelineException(TrainErrors.MODEL_TOO_LARGE, "preset " + model.name() + " has " + params
+      throw TrainingErrors.error(TrainingErrors.TRAIN_MODEL_TOO_LARGE, "preset " + model.name() + " has " + params
           + " parameters: float32 weights, gradients and AdamW state need about " + params * 16 / (1L << 30)
           + " GiB and a step takes minutes on " + device + "; train it on GPU executors (device gpu) or use preset"
           + " small");
@@ -54,13 +80,9 @@ final class ModelSetup {
   }
 
   /** Allocates and fills the model on the manager's device. */
-  static SynerGenModel create(TrainConfig config, ModelConfig model, Path resumeFrom, NDManager manager)
-      throws IOException {
-    if (resumeFrom != null) {
-      return Checkpoint.load(resumeFrom, manager);
-    }
-    if (config.initCheckpoint() != null) {
-      return Checkpoint.load(Path.of(config.initCheckpoint()), manager);
+  SynerGenModel create(NDManager manager) throws IOException {
+    if (source != null) {
+      return source.load(manager);
     }
     if (!config.initLlama().isEmpty()) {
       List<Path> files = config.initLlama().stream().map(Path::of).toList();

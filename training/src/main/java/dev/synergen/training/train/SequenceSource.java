@@ -7,10 +7,13 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.synergen.core.Lakehouse;
-import dev.synergen.core.PipelineException;
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
+import dev.synergen.core.spark.JobDescription;
 import dev.synergen.core.spark.RowArrays;
+import dev.synergen.training.TrainingErrors;
+import dev.synergen.training.worker.EpochPosition;
+import dev.synergen.training.worker.SequenceRow;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -54,9 +57,9 @@ public final class SequenceSource {
             .and(col("image_tokenizer").equalTo(imageTokenizer))
             .and(col("text_tokenizer").equalTo(textTokenizer)))
         .select("seq_id", "tokens", "loss_mask");
-    long count = rows.count();
+    long count = JobDescription.within(spark, "count sequences", rows::count);
     if (count == 0) {
-      throw new PipelineException(TrainErrors.NO_SEQUENCES, "sequences version " + pinned + " has no row with split '"
+      throw TrainingErrors.error(TrainingErrors.TRAIN_NO_SEQUENCES, "sequences version " + pinned + " has no row with split '"
           + split + "', image_tokenizer " + imageTokenizer + ", text_tokenizer " + textTokenizer
           + (Double.isInfinite(minQuality) ? "" : " and quality >= " + minQuality) + "; it holds " + contents(table)
           + ". Pack the corpus with these tokenizers (synergen pack) or point train.tokenizer at the directory the"
@@ -80,15 +83,7 @@ public final class SequenceSource {
    * seq_id), starting after {@code after} (null: from the start of the epoch).
    */
   public Iterator<SequenceRow> epoch(int epoch, long seed, EpochPosition after) {
-    Dataset<Row> keyed = rows.withColumn("order_key", xxhash64(col("seq_id"), lit(seed), lit(epoch)));
-    if (after != null) {
-      if (after.epoch() != epoch) {
-        throw new IllegalArgumentException("position " + after + " is not in epoch " + epoch);
-      }
-      Column key = col("order_key");
-      keyed = keyed.where(key.gt(after.orderKey())
-          .or(key.equalTo(after.orderKey()).and(col("seq_id").gt(after.seqId()))));
-    }
+    Dataset<Row> keyed = after(epoch, seed, after);
     int partitions = (int) Math.max(1, (count + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
     Iterator<Row> it = keyed.repartitionByRange(partitions, col("order_key"), col("seq_id"))
         .sortWithinPartitions("order_key", "seq_id")
@@ -107,6 +102,33 @@ public final class SequenceSource {
             new EpochPosition(epoch, r.getLong(3), seqId));
       }
     };
+  }
+
+  /**
+   * The next {@code limit} rows of {@code epoch}'s seeded order after {@code after} (null: from the
+   * start), sorted: {@code seq_id, tokens, loss_mask, order_key}. A round's slice of the data.
+   */
+  public Dataset<Row> next(int epoch, long seed, EpochPosition after, long limit) {
+    return after(epoch, seed, after).orderBy("order_key", "seq_id").limit((int) Math.min(limit, Integer.MAX_VALUE));
+  }
+
+  /** The epoch's rows keyed by their seeded order, those up to {@code after} removed. */
+  private Dataset<Row> after(int epoch, long seed, EpochPosition after) {
+    Dataset<Row> keyed = rows.withColumn("order_key", xxhash64(col("seq_id"), lit(seed), lit(epoch)));
+    if (after != null) {
+      if (after.epoch() != epoch) {
+        throw new IllegalArgumentException("position " + after + " is not in epoch " + epoch);
+      }
+      Column key = col("order_key");
+      keyed = keyed.where(key.gt(after.orderKey())
+          .or(key.equalTo(after.orderKey()).and(col("seq_id").gt(after.seqId()))));
+    }
+    return keyed;
+  }
+
+  /** The PAD id trimmed from row tails. */
+  public int pad() {
+    return pad;
   }
 
   private static String contents(Dataset<Row> table) {

@@ -1,15 +1,17 @@
 package dev.synergen.training.train;
 
-import static dev.synergen.training.train.TrainErrors.CONFIG_INVALID;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.synergen.core.Lakehouse;
 import dev.synergen.core.PipelineException;
 import dev.synergen.core.config.Settings;
+import dev.synergen.core.run.FaultPlan;
+import dev.synergen.tokenization.device.TaskDevice;
+import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.optim.LearningRateSchedule;
-import java.util.Arrays;
+import dev.synergen.training.optim.ScheduleKind;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,12 +38,21 @@ import java.util.Set;
  * @param minQuality rows with a lower quality are skipped (S2 reads the high-quality part)
  * @param logEvery steps per progress line and {@code training_metrics} row
  * @param device auto, cpu, gpu, or gpu:N
+ * @param workers data-parallel workers (barrier tasks); not part of the identity, so it may change on resume
+ * @param innerSteps inner steps per round (DiLoCo's H)
+ * @param outerLr outer Nesterov rate; NaN = 0.7 with several workers, 1 with one
+ * @param outerMomentum outer Nesterov momentum; NaN = 0.9 with several workers, 0 with one
+ * @param innerOptimizer adamw or sgd
+ * @param exchangeDir shared storage of the exchange and round states, or null for {@code <output>/rounds}
+ * @param maxBadSteps non-finite steps in a row that are skipped before the run stops
+ * @param faults deliberate failures for crash drills and tests (never part of the run's identity)
  */
 public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String preset, TrainStage stage, long steps,
     int epochs, int batchSize, double learningRate, ScheduleKind schedule, long warmupSteps, double minLrRatio,
     double weightDecay, double clipNorm, double imageLossWeight, long seed, String initCheckpoint,
     List<String> initLlama, String outputDir, int checkpointEvery, String split, double minQuality, int logEvery,
-    String device) {
+    String device, int workers, int innerSteps, double outerLr, double outerMomentum, String innerOptimizer,
+    String exchangeDir, int maxBadSteps, FaultPlan faults) implements Serializable {
   public static final Set<String> PRESETS = Set.of("tiny", "small", "paper");
   public static final int PAPER_WARMUP_STEPS = 200;
 
@@ -72,49 +83,279 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
     require(split != null && !split.isBlank(), "train.split must not be blank");
     require(!Double.isNaN(minQuality) && minQuality < Double.POSITIVE_INFINITY, "train.min_quality must be a number"
         + " (-Infinity = no filter), got " + minQuality);
-    TrainDevice.requireValidChoice(device);
+    require(TaskDevice.isValidChoice(device), "device must be auto, cpu, gpu or gpu:N (a CUDA index), got '" + device + "'");
+    faults = faults == null ? FaultPlan.none() : faults;
+    require(workers >= 1 && innerSteps >= 1 && maxBadSteps >= 1, "train.workers, train.inner_steps and"
+        + " train.max_bad_steps must be >= 1, got " + workers + ", " + innerSteps + ", " + maxBadSteps);
+    require(Double.isNaN(outerLr) || outerLr > 0, "train.outer_lr must be > 0, got " + outerLr);
+    require(Double.isNaN(outerMomentum) || (outerMomentum >= 0 && outerMomentum < 1), "train.outer_momentum must be"
+        + " in [0, 1), got " + outerMomentum);
+    require("adamw".equals(innerOptimizer) || "sgd".equals(innerOptimizer), "train.inner_optimizer must be adamw or"
+        + " sgd, got '" + innerOptimizer + "'");
   }
 
-  /**
-   * Reads {@code lakehouse} and {@code train.{tokenizer, preset, stage, steps, epochs, batch_size, lr, schedule,
-   * warmup_steps, min_lr_ratio, weight_decay, clip_norm, image_loss_weight, seed, init_checkpoint, init_llama,
-   * output, checkpoint_every, split, min_quality, log_every, device}}.
-   */
+  /** Reads {@code lakehouse} and every {@link TrainSettings} key. */
   public static TrainConfig from(Settings s) {
     return from(s, null);
   }
 
   /** As {@link #from(Settings)}, with the tokenizer directory used when {@code train.tokenizer} is not set. */
   public static TrainConfig from(Settings s, String defaultTokenizerDir) {
-    Lakehouse lakehouse = new Lakehouse(s.string("lakehouse", Lakehouse.DEFAULT_ROOT));
-    TrainStage stage = s.enumValue("train.stage", TrainStage.FULL, TrainStage.class);
-    String schedule = s.string("train.schedule", null);
-    String llama = s.string("train.init_llama", null);
-    List<String> llamaFiles = llama == null ? List.of()
-        : Arrays.stream(llama.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
-    return new TrainConfig(lakehouse,
-        s.string("train.tokenizer", defaultTokenizerDir),
-        s.string("train.preset", "small").trim().toLowerCase(Locale.ROOT),
-        stage,
-        s.longValue("train.steps", 0, 0, Long.MAX_VALUE / 2),
-        s.integer("train.epochs", 0, 0, 1_000_000),
-        s.integer("train.batch_size", 16, 1, 1 << 16),
-        s.decimal("train.lr", Double.NaN, Double.MIN_VALUE, 10),
-        schedule == null ? null : s.enumValue("train.schedule", null, ScheduleKind.class),
-        s.longValue("train.warmup_steps", -1, -1, Long.MAX_VALUE / 2),
-        s.decimal("train.min_lr_ratio", 0.1, 0, 1),
-        s.decimal("train.weight_decay", 0.05, 0, 10),
-        s.decimal("train.clip_norm", 1.0, 0, 1e6),
-        s.decimal("train.image_loss_weight", 2.0, 0, 1e3),
-        s.longValue("train.seed", 0, Long.MIN_VALUE, Long.MAX_VALUE),
-        s.string("train.init_checkpoint", null),
-        llamaFiles,
-        s.requiredString("train.output"),
-        s.integer("train.checkpoint_every", 200, 1, Integer.MAX_VALUE),
-        s.string("train.split", "train"),
-        s.decimal("train.min_quality", Double.NEGATIVE_INFINITY, -Double.MAX_VALUE, Double.MAX_VALUE),
-        s.integer("train.log_every", 10, 1, Integer.MAX_VALUE),
-        s.string("train.device", "auto").trim().toLowerCase(Locale.ROOT));
+    Double lr = TrainSettings.LR.get(s);
+    Double minQuality = TrainSettings.MIN_QUALITY.get(s);
+    return builder(new Lakehouse(s.string("lakehouse", Lakehouse.DEFAULT_ROOT)))
+        .tokenizerDir(TrainSettings.TOKENIZER.getOr(s, defaultTokenizerDir))
+        .preset(TrainSettings.PRESET.get(s).toLowerCase(Locale.ROOT))
+        .stage(TrainSettings.STAGE.get(s))
+        .steps(TrainSettings.STEPS.get(s))
+        .epochs(TrainSettings.EPOCHS.get(s))
+        .batchSize(TrainSettings.BATCH_SIZE.get(s))
+        .learningRate(lr == null ? Double.NaN : lr)
+        .schedule(TrainSettings.SCHEDULE.get(s))
+        .warmupSteps(TrainSettings.WARMUP_STEPS.get(s))
+        .minLrRatio(TrainSettings.MIN_LR_RATIO.get(s))
+        .weightDecay(TrainSettings.WEIGHT_DECAY.get(s))
+        .clipNorm(TrainSettings.CLIP_NORM.get(s))
+        .imageLossWeight(TrainSettings.IMAGE_LOSS_WEIGHT.get(s))
+        .seed(TrainSettings.SEED.get(s))
+        .initCheckpoint(TrainSettings.INIT_CHECKPOINT.get(s))
+        .initLlama(TrainSettings.INIT_LLAMA.get(s))
+        .outputDir(TrainSettings.OUTPUT.require(s))
+        .checkpointEvery(TrainSettings.CHECKPOINT_EVERY.get(s))
+        .split(TrainSettings.SPLIT.get(s))
+        .minQuality(minQuality == null ? Double.NEGATIVE_INFINITY : minQuality)
+        .logEvery(TrainSettings.LOG_EVERY.get(s))
+        .device(TrainSettings.DEVICE.get(s).toLowerCase(Locale.ROOT))
+        .workers(TrainSettings.WORKERS.get(s))
+        .innerSteps(TrainSettings.INNER_STEPS.get(s))
+        .outerLr(orNaN(TrainSettings.OUTER_LR.get(s)))
+        .outerMomentum(orNaN(TrainSettings.OUTER_MOMENTUM.get(s)))
+        .innerOptimizer(TrainSettings.INNER_OPTIMIZER.get(s))
+        .exchangeDir(TrainSettings.EXCHANGE_DIR.get(s))
+        .maxBadSteps(TrainSettings.MAX_BAD_STEPS.get(s))
+        .faults(FaultPlan.parse(TrainSettings.FAULTS.get(s), TrainSettings.FAULTS.key()))
+        .build();
+  }
+
+  /** A builder over the declared defaults; set at least the tokenizer, the output and the run length. */
+  public static Builder builder(Lakehouse lakehouse) {
+    return new Builder(lakehouse);
+  }
+
+  /** This config as a builder, to derive a variant (tests, the demo's stages). */
+  public Builder toBuilder() {
+    return new Builder(lakehouse).tokenizerDir(tokenizerDir).preset(preset).stage(stage).steps(steps).epochs(epochs)
+        .batchSize(batchSize).learningRate(learningRate).schedule(schedule).warmupSteps(warmupSteps)
+        .minLrRatio(minLrRatio).weightDecay(weightDecay).clipNorm(clipNorm).imageLossWeight(imageLossWeight).seed(seed)
+        .initCheckpoint(initCheckpoint).initLlama(initLlama).outputDir(outputDir).checkpointEvery(checkpointEvery)
+        .split(split).minQuality(minQuality).logEvery(logEvery).device(device).workers(workers).innerSteps(innerSteps)
+        .outerLr(outerLr).outerMomentum(outerMomentum).innerOptimizer(innerOptimizer).exchangeDir(exchangeDir)
+        .maxBadSteps(maxBadSteps).faults(faults);
+  }
+
+  /** Fluent construction of a {@link TrainConfig}; unset fields take the {@link TrainSettings} defaults. */
+  public static final class Builder {
+    private final Lakehouse lakehouse;
+    private String tokenizerDir;
+    private String preset = TrainSettings.PRESET.defaultValue();
+    private TrainStage stage = TrainSettings.STAGE.defaultValue();
+    private long steps = TrainSettings.STEPS.defaultValue();
+    private int epochs = TrainSettings.EPOCHS.defaultValue();
+    private int batchSize = TrainSettings.BATCH_SIZE.defaultValue();
+    private double learningRate = Double.NaN;
+    private ScheduleKind schedule;
+    private long warmupSteps = TrainSettings.WARMUP_STEPS.defaultValue();
+    private double minLrRatio = TrainSettings.MIN_LR_RATIO.defaultValue();
+    private double weightDecay = TrainSettings.WEIGHT_DECAY.defaultValue();
+    private double clipNorm = TrainSettings.CLIP_NORM.defaultValue();
+    private double imageLossWeight = TrainSettings.IMAGE_LOSS_WEIGHT.defaultValue();
+    private long seed = TrainSettings.SEED.defaultValue();
+    private String initCheckpoint;
+    private List<String> initLlama = List.of();
+    private String outputDir;
+    private int checkpointEvery = TrainSettings.CHECKPOINT_EVERY.defaultValue();
+    private String split = TrainSettings.SPLIT.defaultValue();
+    private double minQuality = Double.NEGATIVE_INFINITY;
+    private int logEvery = TrainSettings.LOG_EVERY.defaultValue();
+    private String device = TrainSettings.DEVICE.defaultValue();
+    private int workers = TrainSettings.WORKERS.defaultValue();
+    private int innerSteps = TrainSettings.INNER_STEPS.defaultValue();
+    private double outerLr = Double.NaN;
+    private double outerMomentum = Double.NaN;
+    private String innerOptimizer = TrainSettings.INNER_OPTIMIZER.defaultValue();
+    private String exchangeDir;
+    private int maxBadSteps = TrainSettings.MAX_BAD_STEPS.defaultValue();
+    private FaultPlan faults = FaultPlan.none();
+
+    private Builder(Lakehouse lakehouse) {
+      this.lakehouse = lakehouse;
+    }
+
+    public Builder tokenizerDir(String v) {
+      tokenizerDir = v;
+      return this;
+    }
+
+    public Builder preset(String v) {
+      preset = v;
+      return this;
+    }
+
+    public Builder stage(TrainStage v) {
+      stage = v;
+      return this;
+    }
+
+    public Builder steps(long v) {
+      steps = v;
+      return this;
+    }
+
+    public Builder epochs(int v) {
+      epochs = v;
+      return this;
+    }
+
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    /** NaN: the stage's default. */
+    public Builder learningRate(double v) {
+      learningRate = v;
+      return this;
+    }
+
+    /** null: the stage's default. */
+    public Builder schedule(ScheduleKind v) {
+      schedule = v;
+      return this;
+    }
+
+    public Builder warmupSteps(long v) {
+      warmupSteps = v;
+      return this;
+    }
+
+    public Builder minLrRatio(double v) {
+      minLrRatio = v;
+      return this;
+    }
+
+    public Builder weightDecay(double v) {
+      weightDecay = v;
+      return this;
+    }
+
+    public Builder clipNorm(double v) {
+      clipNorm = v;
+      return this;
+    }
+
+    public Builder imageLossWeight(double v) {
+      imageLossWeight = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder initCheckpoint(String v) {
+      initCheckpoint = v;
+      return this;
+    }
+
+    public Builder initLlama(List<String> v) {
+      initLlama = v;
+      return this;
+    }
+
+    public Builder outputDir(String v) {
+      outputDir = v;
+      return this;
+    }
+
+    public Builder checkpointEvery(int v) {
+      checkpointEvery = v;
+      return this;
+    }
+
+    public Builder split(String v) {
+      split = v;
+      return this;
+    }
+
+    public Builder minQuality(double v) {
+      minQuality = v;
+      return this;
+    }
+
+    public Builder logEvery(int v) {
+      logEvery = v;
+      return this;
+    }
+
+    public Builder device(String v) {
+      device = v;
+      return this;
+    }
+
+    public Builder workers(int v) {
+      workers = v;
+      return this;
+    }
+
+    public Builder innerSteps(int v) {
+      innerSteps = v;
+      return this;
+    }
+
+    /** NaN: 0.7 with several workers, 1 with one. */
+    public Builder outerLr(double v) {
+      outerLr = v;
+      return this;
+    }
+
+    /** NaN: 0.9 with several workers, 0 with one. */
+    public Builder outerMomentum(double v) {
+      outerMomentum = v;
+      return this;
+    }
+
+    public Builder innerOptimizer(String v) {
+      innerOptimizer = v;
+      return this;
+    }
+
+    public Builder exchangeDir(String v) {
+      exchangeDir = v;
+      return this;
+    }
+
+    public Builder maxBadSteps(int v) {
+      maxBadSteps = v;
+      return this;
+    }
+
+    public Builder faults(FaultPlan v) {
+      faults = v;
+      return this;
+    }
+
+    /** Parses a fault plan (see {@link FaultPlan}); for tests and drills. */
+    public Builder faults(String spec) {
+      return faults(FaultPlan.parse(spec, TrainSettings.FAULTS.key()));
+    }
+
+    public TrainConfig build() {
+      return new TrainConfig(lakehouse, tokenizerDir, preset, stage, steps, epochs, batchSize, learningRate, schedule,
+          warmupSteps, minLrRatio, weightDecay, clipNorm, imageLossWeight, seed, initCheckpoint, initLlama, outputDir,
+          checkpointEvery, split, minQuality, logEvery, device, workers, innerSteps, outerLr, outerMomentum,
+          innerOptimizer, exchangeDir, maxBadSteps, faults);
+    }
   }
 
   /** The peak learning rate: the configured one, else the stage's. */
@@ -135,9 +376,13 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
     return scheduleKind().schedule(peakLearningRate(), warmup(totalSteps), totalSteps, minLrRatio);
   }
 
-  /** Optimizer steps of the run: {@code steps}, or {@code epochs} x batches per epoch of {@code rows}. */
-  public long totalSteps(long rows) {
-    return steps > 0 ? steps : epochs * ((rows + batchSize - 1) / batchSize);
+  /**
+   * Optimizer steps of the run (per worker): {@code steps}, or {@code epochs} x the steps an epoch of
+   * {@code rows} takes when {@code workers} workers each take {@code batchSize} rows a step.
+   */
+  public long totalSteps(long rows, int workers) {
+    long perStep = (long) batchSize * workers;
+    return steps > 0 ? steps : epochs * ((rows + perStep - 1) / perStep);
   }
 
   /** The settings that decide what a run computes: a resumed run must agree on all of them. */
@@ -163,6 +408,11 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
     m.put("checkpoint_every", checkpointEvery);
     m.put("split", split);
     m.put("min_quality", Double.isInfinite(minQuality) ? null : minQuality);
+    m.put("inner_steps", innerSteps);
+    m.put("outer_lr", Double.isNaN(outerLr) ? null : outerLr);
+    m.put("outer_momentum", Double.isNaN(outerMomentum) ? null : outerMomentum);
+    m.put("inner_optimizer", innerOptimizer);
+    m.put("exchange_dir", exchangeRoot());
     return m;
   }
 
@@ -172,11 +422,35 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
     m.put("output", outputDir);
     m.put("log_every", logEvery);
     m.put("device", device);
+    m.put("workers", workers);
+    m.put("max_bad_steps", maxBadSteps);
     try {
       return JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a map of plain values always serialises", e);
     }
+  }
+
+  /** The outer learning rate in force with {@code n} workers. */
+  public double outerLr(int n) {
+    return !Double.isNaN(outerLr) ? outerLr : n > 1 ? 0.7 : 1.0;
+  }
+
+  /** The outer momentum in force with {@code n} workers. */
+  public double outerMomentum(int n) {
+    return !Double.isNaN(outerMomentum) ? outerMomentum : n > 1 ? 0.9 : 0.0;
+  }
+
+  /** The exchange store's root: {@code train.exchange_dir}, else {@code <output>/rounds} (as an absolute path). */
+  public String exchangeRoot() {
+    if (exchangeDir != null && !exchangeDir.isBlank()) {
+      return exchangeDir.contains("://") || exchangeDir.startsWith("file:") ? exchangeDir : absolute(exchangeDir);
+    }
+    return absolute(outputDir) + "/rounds";
+  }
+
+  private static double orNaN(Double v) {
+    return v == null ? Double.NaN : v;
   }
 
   /** Paths compare as absolute paths: a relative and an absolute spelling of one directory are the same run. */
@@ -191,6 +465,6 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
   }
 
   private static PipelineException invalid(String message) {
-    return new PipelineException(CONFIG_INVALID, message);
+    return TrainingErrors.error(TrainingErrors.TRAIN_CONFIG_INVALID, message);
   }
 }

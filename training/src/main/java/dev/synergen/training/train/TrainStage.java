@@ -1,6 +1,7 @@
 package dev.synergen.training.train;
 
 import dev.synergen.training.model.ParameterGroup;
+import dev.synergen.training.optim.ScheduleKind;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;

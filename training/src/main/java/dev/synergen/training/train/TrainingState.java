@@ -1,30 +1,34 @@
 package dev.synergen.training.train;
 
-import static dev.synergen.training.train.TrainErrors.STATE_INVALID;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.synergen.core.PipelineException;
+import dev.synergen.training.TrainingErrors;
+import dev.synergen.training.worker.EpochPosition;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where a run stands, saved with each checkpoint so a re-run resumes exactly: its id, the Delta
- * version of {@code sequences} it reads, its settings, the step, epoch and position in the epoch's
- * order, and the running totals of the summary.
+ * Where a run stands, saved at the end of every round so a re-run resumes exactly: its id, the
+ * Delta version of {@code sequences} it reads, its settings, the step, round and worker count, the
+ * epoch and the global position in the epoch's order (all rows up to it are consumed, whatever the
+ * worker count), and the running totals of the summary.
  */
 final class TrainingState {
   static final String FILE = "train_state.json";
-  static final String FORMAT = "synergen-train-state/1";
+  static final String FORMAT = "synergen-train-state/2";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final String runId;
   final long sequencesVersion;
   final JsonNode identity;
   long step;
+  /** Rounds completed (each ends with the exchange and a resumable state). */
+  long round;
+  /** Workers of the last completed round: the sharding of its exchange files. */
+  int workers;
   int epoch;
   EpochPosition position;
   long rowsRead;
@@ -32,6 +36,7 @@ final class TrainingState {
   long samples;
   long tokens;
   double trainMillis;
+  long skippedSteps;
   double lastLoss = Double.NaN;
   double lastTextLoss = Double.NaN;
   double lastImageLoss = Double.NaN;
@@ -59,6 +64,8 @@ final class TrainingState {
     root.put("sequences_version", sequencesVersion);
     root.set("config", identity);
     root.put("step", step);
+    root.put("round", round);
+    root.put("workers", workers);
     root.put("epoch", epoch);
     if (position != null) {
       ObjectNode p = root.putObject("position");
@@ -71,6 +78,7 @@ final class TrainingState {
     root.put("samples", samples);
     root.put("tokens", tokens);
     root.put("train_millis", trainMillis);
+    root.put("skipped_steps", skippedSteps);
     root.put("last_loss", lastLoss);
     root.put("last_text_loss", lastTextLoss);
     root.put("last_image_loss", lastImageLoss);
@@ -88,15 +96,17 @@ final class TrainingState {
     try {
       root = JSON.readTree(json);
     } catch (IOException e) {
-      throw new PipelineException(STATE_INVALID, source + " is not valid JSON: " + e.getMessage());
+      throw TrainingErrors.error(TrainingErrors.TRAIN_STATE_INVALID, source + " is not valid JSON: " + e.getMessage());
     }
     if (root == null || !FORMAT.equals(root.path("format").asText()) || !root.path("run_id").isTextual()
         || !root.path("config").isObject()) {
-      throw new PipelineException(STATE_INVALID, source + " is not a " + FORMAT + " training state");
+      throw TrainingErrors.error(TrainingErrors.TRAIN_STATE_INVALID, source + " is not a " + FORMAT + " training state");
     }
     TrainingState s = new TrainingState(root.get("run_id").asText(), root.path("sequences_version").asLong(),
         root.get("config"));
     s.step = root.path("step").asLong();
+    s.round = root.path("round").asLong();
+    s.workers = root.path("workers").asInt();
     s.epoch = root.path("epoch").asInt();
     JsonNode p = root.path("position");
     if (p.isObject()) {
@@ -107,6 +117,7 @@ final class TrainingState {
     s.samples = root.path("samples").asLong();
     s.tokens = root.path("tokens").asLong();
     s.trainMillis = root.path("train_millis").asDouble();
+    s.skippedSteps = root.path("skipped_steps").asLong();
     s.lastLoss = root.path("last_loss").asDouble(Double.NaN);
     s.lastTextLoss = root.path("last_text_loss").asDouble(Double.NaN);
     s.lastImageLoss = root.path("last_image_loss").asDouble(Double.NaN);
@@ -129,7 +140,7 @@ final class TrainingState {
       }
     }
     if (diff.length() > 0) {
-      throw new PipelineException(TrainErrors.RESUME_MISMATCH, outputDir + " holds run " + runId + " at step " + step
+      throw TrainingErrors.error(TrainingErrors.TRAIN_RESUME_MISMATCH, outputDir + " holds run " + runId + " at step " + step
           + " with other settings (" + diff + "); re-run with the same settings to resume it, or choose another"
           + " train.output for a new run");
     }

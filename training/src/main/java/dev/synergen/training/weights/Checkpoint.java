@@ -1,18 +1,16 @@
 package dev.synergen.training.weights;
 
-import static dev.synergen.training.weights.WeightsErrors.CHECKPOINT_INVALID;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.synergen.core.PipelineException;
 import dev.synergen.core.io.ArtifactManifest;
 import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.core.io.Safetensors;
 import dev.synergen.core.io.SafetensorsDType;
 import dev.synergen.core.io.SafetensorsFile;
 import dev.synergen.core.io.SafetensorsTensor;
+import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.ModelParameter;
 import dev.synergen.training.model.SynerGenModel;
@@ -29,10 +27,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A model checkpoint directory: {@code model.safetensors} (float32, keys = parameter names),
- * {@code config.json} (the {@link ModelConfig}) and {@code manifest.json} (sha256 per file, written
- * last). Loading verifies the manifest before parsing anything, then requires exactly the model's
- * tensors with exactly its shapes.
+ * A model checkpoint directory, opened and verified once: {@code model.safetensors} (float32,
+ * keys = parameter names; the training metadata in its header), {@code config.json} (the {@link
+ * ModelConfig}) and {@code manifest.json} (sha256 per file, written last). {@link #open} checks the
+ * manifest (one read of the weights), then config and metadata come from memory and {@link #load}
+ * reads the weights without hashing them again. Loading requires exactly the model's tensors with
+ * exactly its shapes.
  *
  * <p>Saving holds one float32 host copy of all weights at once: fine up to the small config; the
  * paper config needs about 15 GB of JVM heap for it.
@@ -42,7 +42,44 @@ public final class Checkpoint {
   public static final String CONFIG = "config.json";
   public static final String FORMAT = "synergen-model/1";
 
-  private Checkpoint() {}
+  private final Path dir;
+  private final ModelConfig config;
+  private final CheckpointMetadata metadata;
+  private final Map<String, String> digests;
+
+  private Checkpoint(Path dir, ModelConfig config, CheckpointMetadata metadata, Map<String, String> digests) {
+    this.dir = dir;
+    this.config = config;
+    this.metadata = metadata;
+    this.digests = Map.copyOf(digests);
+  }
+
+  /**
+   * Opens a checkpoint directory, or a training output directory (then its newest checkpoint per
+   * LATEST.json), verifying every file against the manifest.
+   */
+  public static Checkpoint open(Path dirOrRun) throws IOException {
+    Path dir = dirOrRun.toAbsolutePath().normalize();
+    if (LatestCheckpoint.isRunDirectory(dir)) {
+      Path latest = LatestCheckpoint.read(dir);
+      if (latest == null) {
+        throw TrainingErrors.error(TrainingErrors.CHECKPOINT_INVALID, dir + " is a training run without a model"
+            + " checkpoint yet; wait for its first checkpoint (train.checkpoint_every) or its end");
+      }
+      dir = latest;
+    }
+    Map<String, String> digests = ArtifactManifest.verify(dir);
+    if (!digests.containsKey(WEIGHTS) || !digests.containsKey(CONFIG)) {
+      throw TrainingErrors.error(TrainingErrors.CHECKPOINT_INVALID, dir + " is not a model checkpoint: its manifest"
+          + " lists " + digests.keySet() + ", expected " + WEIGHTS + " and " + CONFIG);
+    }
+    ModelConfig config = ModelConfig.fromJson(Files.readString(dir.resolve(CONFIG), StandardCharsets.UTF_8));
+    Map<String, String> header;
+    try (SafetensorsFile file = Safetensors.open(dir.resolve(WEIGHTS))) {
+      header = file.metadata();
+    }
+    return new Checkpoint(dir, config, CheckpointMetadata.fromHeader(header, dir), digests);
+  }
 
   /** Writes the checkpoint; returns the sha256 of each file. Extra metadata goes into the safetensors header. */
   public static Map<String, String> save(SynerGenModel model, Path dir, Map<String, String> metadata)
@@ -62,24 +99,36 @@ public final class Checkpoint {
     return ArtifactManifest.write(dir, List.of(WEIGHTS, CONFIG));
   }
 
-  /** Reads the config of a verified checkpoint. */
-  public static ModelConfig readConfig(Path dir) throws IOException {
-    ArtifactManifest.verify(dir);
-    return ModelConfig.fromJson(Files.readString(dir.resolve(CONFIG), StandardCharsets.UTF_8));
+  /** The checkpoint directory (resolved from a run directory when one was given). */
+  public Path dir() {
+    return dir;
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  /** What the training run recorded, or null for a checkpoint saved outside {@code synergen train}. */
+  public CheckpointMetadata metadata() {
+    return metadata;
+  }
+
+  /** The sha256 of each file, as verified by {@link #open}. */
+  public Map<String, String> digests() {
+    return digests;
+  }
+
+  /** The sha256 of the weights file: the checkpoint's identity in tables and reports. */
+  public String weightsSha256() {
+    return digests.get(WEIGHTS);
   }
 
   /** Loads a float32 model onto the manager's device. */
-  public static SynerGenModel load(Path dir, NDManager manager) throws IOException {
-    return load(dir, manager, DataType.FLOAT32);
+  public SynerGenModel load(NDManager manager) throws IOException {
+    return load(manager, DataType.FLOAT32);
   }
 
-  public static SynerGenModel load(Path dir, NDManager manager, DataType dtype) throws IOException {
-    Map<String, String> digests = ArtifactManifest.verify(dir);
-    if (!digests.containsKey(WEIGHTS) || !digests.containsKey(CONFIG)) {
-      throw new PipelineException(CHECKPOINT_INVALID, dir + " is not a model checkpoint: its manifest lists "
-          + digests.keySet() + ", expected " + WEIGHTS + " and " + CONFIG);
-    }
-    ModelConfig config = ModelConfig.fromJson(Files.readString(dir.resolve(CONFIG), StandardCharsets.UTF_8));
+  public SynerGenModel load(NDManager manager, DataType dtype) throws IOException {
     SynerGenModel model = SynerGenModel.create(config);
     try (SafetensorsFile file = Safetensors.open(dir.resolve(WEIGHTS))) {
       Set<String> expected = new HashSet<>();
@@ -88,7 +137,7 @@ public final class Checkpoint {
       }
       for (String name : file.names()) {
         if (!expected.contains(name)) {
-          throw new PipelineException(CHECKPOINT_INVALID, dir.resolve(WEIGHTS) + " has tensor '" + name
+          throw TrainingErrors.error(TrainingErrors.CHECKPOINT_INVALID, dir.resolve(WEIGHTS) + " has tensor '" + name
               + "' that model " + config.name() + " does not have; config.json and weights disagree");
         }
       }
@@ -105,12 +154,12 @@ public final class Checkpoint {
 
   private static NDArray read(SafetensorsFile file, NDManager manager, ModelParameter p, DataType dtype) {
     if (!file.contains(p.name())) {
-      throw new PipelineException(CHECKPOINT_INVALID, file.path() + " lacks tensor '" + p.name() + "' "
+      throw TrainingErrors.error(TrainingErrors.CHECKPOINT_INVALID, file.path() + " lacks tensor '" + p.name() + "' "
           + p.shape());
     }
     Shape shape = new Shape(file.shape(p.name()));
     if (file.dtype(p.name()) != SafetensorsDType.F32 || !shape.equals(p.shape())) {
-      throw new PipelineException(CHECKPOINT_INVALID, file.path() + " tensor '" + p.name() + "' is "
+      throw TrainingErrors.error(TrainingErrors.CHECKPOINT_INVALID, file.path() + " tensor '" + p.name() + "' is "
           + file.dtype(p.name()) + " " + shape + ", the config needs F32 " + p.shape());
     }
     try {

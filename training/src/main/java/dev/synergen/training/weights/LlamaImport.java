@@ -1,12 +1,10 @@
 package dev.synergen.training.weights;
 
-import static dev.synergen.training.weights.WeightsErrors.IMPORT_INVALID;
-
 import ai.djl.ndarray.NDManager;
-import dev.synergen.core.PipelineException;
 import dev.synergen.core.io.Safetensors;
 import dev.synergen.core.io.SafetensorsFile;
 import dev.synergen.core.io.SafetensorsTensor;
+import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.ModelParameter;
 import dev.synergen.training.model.SynerGenModel;
@@ -66,14 +64,14 @@ public final class LlamaImport {
         opened.add(file);
         for (String name : file.names()) {
           if (index.put(name, file) != null) {
-            throw new PipelineException(IMPORT_INVALID, "tensor '" + name + "' appears in more than one shard");
+            throw TrainingErrors.error(TrainingErrors.IMPORT_INVALID, "tensor '" + name + "' appears in more than one shard");
           }
         }
       }
       Format format = index.containsKey("model.embed_tokens.weight") ? Format.LLAMA
           : index.containsKey("model.tok_embeddings.weight") ? Format.INTERNLM2 : null;
       if (format == null) {
-        throw new PipelineException(IMPORT_INVALID, files + " is neither Llama (model.embed_tokens.weight) nor"
+        throw TrainingErrors.error(TrainingErrors.IMPORT_INVALID, files + " is neither Llama (model.embed_tokens.weight) nor"
             + " InternLM2 (model.tok_embeddings.weight) format");
       }
       checkNames(config, index, format);
@@ -106,11 +104,11 @@ public final class LlamaImport {
       }
     }
     if (!unknown.isEmpty()) {
-      throw new PipelineException(IMPORT_INVALID, unknown.size() + " tensors have no place in the text path, first "
+      throw TrainingErrors.error(TrainingErrors.IMPORT_INVALID, unknown.size() + " tensors have no place in the text path, first "
           + unknown.subList(0, Math.min(5, unknown.size())) + " (biases and other architectures are not supported)");
     }
     if (layers.size() != config.layers() || (!layers.isEmpty() && layers.last() != config.layers() - 1)) {
-      throw new PipelineException(IMPORT_INVALID, "checkpoint has " + layers.size() + " layers, config "
+      throw TrainingErrors.error(TrainingErrors.IMPORT_INVALID, "checkpoint has " + layers.size() + " layers, config "
           + config.name() + " has " + config.layers() + "; use a config with the checkpoint's depth");
     }
   }
@@ -171,17 +169,17 @@ public final class LlamaImport {
       throws IOException {
     SafetensorsFile file = index.get(name);
     if (file == null) {
-      throw new PipelineException(IMPORT_INVALID, "checkpoint lacks tensor '" + name + "'");
+      throw TrainingErrors.error(TrainingErrors.IMPORT_INVALID, "checkpoint lacks tensor '" + name + "'");
     }
     long[] shape = file.shape(name);
     if (!Arrays.equals(shape, expectedShape)) {
-      throw new PipelineException(IMPORT_INVALID, "tensor '" + name + "' is " + Arrays.toString(shape) + ", the config"
+      throw TrainingErrors.error(TrainingErrors.IMPORT_INVALID, "tensor '" + name + "' is " + Arrays.toString(shape) + ", the config"
           + " needs " + Arrays.toString(expectedShape) + "; the config does not match the checkpoint");
     }
     SafetensorsTensor t = file.tensor(name);
     float[] values = TensorConversion.toFloats(t);
     if (values == null) {
-      throw new PipelineException(IMPORT_INVALID, "tensor '" + name + "' is " + t.dtype()
+      throw TrainingErrors.error(TrainingErrors.IMPORT_INVALID, "tensor '" + name + "' is " + t.dtype()
           + "; only F32, F16 and BF16 weights can be imported");
     }
     return values;

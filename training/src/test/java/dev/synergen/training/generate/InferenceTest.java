@@ -10,8 +10,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.synergen.core.PipelineException;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
+import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.model.ModelConfig;
-import dev.synergen.training.model.ModelErrors;
 import dev.synergen.training.model.ModelHarness;
 import dev.synergen.training.model.SequenceBatch;
 import dev.synergen.training.model.SynerGenModel;
@@ -36,7 +36,7 @@ class InferenceTest {
         SynerGenModel model = ModelHarness.model(manager, config, 8, DataType.FLOAT32)) {
       Checkpoint.save(model, dir, Map.of());
     }
-    try (SynerGenInference inference = SynerGenInference.load(dir, Device.cpu())) {
+    try (SynerGenInference inference = SynerGenInference.load(Checkpoint.open(dir), Device.cpu())) {
       int[] prefix = {v.bos(), 3, 4};
       List<int[]> candidates = List.of(new int[] {5, v.eos()}, new int[] {6, 7, v.eos()});
       List<CandidateScore> scores = inference.score(prefix, candidates);
@@ -81,10 +81,10 @@ class InferenceTest {
           caption.getMessage());
       PipelineException image = assertThrows(PipelineException.class,
           () -> inference.caption(new int[63], CaptionConfig.greedy(3)));
-      assertEquals(ModelErrors.REQUEST_INVALID, image.errorClass());
+      assertEquals(TrainingErrors.MODEL_REQUEST_INVALID.code(), image.errorClass());
       PipelineException candidate = assertThrows(PipelineException.class,
           () -> inference.score(new int[] {v.bos()}, List.of(new int[] {v.imageToken(0)})));
-      assertEquals(ModelErrors.REQUEST_INVALID, candidate.errorClass());
+      assertEquals(TrainingErrors.MODEL_REQUEST_INVALID.code(), candidate.errorClass());
     }
   }
 

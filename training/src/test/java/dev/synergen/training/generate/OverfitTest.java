@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.synergen.tokenization.nn.AdamW;
+import dev.synergen.tokenization.nn.AdamWConfig;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.ModelHarness;
 import dev.synergen.training.model.SequenceBatch;
 import dev.synergen.training.model.SynerGenModel;
 import dev.synergen.training.model.TestRows;
-import dev.synergen.training.optim.AdamW;
-import dev.synergen.training.optim.AdamWConfig;
 import dev.synergen.training.optim.LearningRateSchedule;
 import dev.synergen.training.optim.StepResult;
 import dev.synergen.training.optim.TrainStep;
@@ -43,8 +43,8 @@ class OverfitTest {
     SequenceBatch batch = rows.batch(config);
     try (NDManager manager = NDManager.newBaseManager();
         SynerGenModel model = ModelHarness.model(manager, config, 99, DataType.FLOAT32);
-        AdamW adam = new AdamW(model, AdamWConfig.paper().withWeightDecay(0))) {
-      TrainStep step = new TrainStep(model, adam, LearningRateSchedule.warmupCosine(3e-3, 20, 400, 3e-4), 2.0, 1.0);
+        AdamW adam = new AdamW(model.trainableParameters(), AdamWConfig.paper().withWeightDecay(0), model.manager())) {
+      TrainStep step = new TrainStep(model, adam, LearningRateSchedule.warmupCosine(3e-3, 20, 400, 3e-4), 2.0, 1.0, 1);
       StepResult last = null;
       for (int s = 0; s < 400; s++) {
         last = step.run(batch);

@@ -1,14 +1,14 @@
 package dev.synergen.training.generate;
 
 import ai.djl.ndarray.NDManager;
+import dev.synergen.tokenization.artifact.TokenizerFiles;
 import dev.synergen.tokenization.fixtures.TinyTokenizers;
-import dev.synergen.tokenization.ml.TokenizerTrainJob;
 import dev.synergen.tokenization.text.VocabularyRemap;
 import dev.synergen.tokenization.vq.VqTokenizer;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.SynerGenModel;
-import dev.synergen.training.train.CheckpointMetadata;
 import dev.synergen.training.weights.Checkpoint;
+import dev.synergen.training.weights.CheckpointMetadata;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -29,9 +29,9 @@ final class TinyArtifacts {
 
   /** A tiny model for {@code tokenizers}; {@code withMetadata} false saves it as a benchmark would. */
   static Path checkpoint(Path dir, Path tokenizers, boolean withMetadata) throws Exception {
-    VocabularyRemap remap = VocabularyRemap.load(tokenizers.resolve(TokenizerTrainJob.TEXT_REMAP));
+    VocabularyRemap remap = VocabularyRemap.load(tokenizers.resolve(TokenizerFiles.TEXT_REMAP));
     String image;
-    try (VqTokenizer vq = VqTokenizer.load(tokenizers.resolve(TokenizerTrainJob.VQ_DIR))) {
+    try (VqTokenizer vq = VqTokenizer.load(tokenizers.resolve(TokenizerFiles.VQ_DIR))) {
       image = vq.version();
     }
     try (NDManager manager = NDManager.newBaseManager();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.synergen.core.PipelineException;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
+import dev.synergen.training.TrainingErrors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +79,7 @@ class SequenceBatchTest {
     PipelineException e = assertThrows(PipelineException.class,
         () -> SequenceBatch.of(config, v, List.of(new int[] {v.bos(), 1}, new int[] {v.bos(), v.size()}),
             List.of(new boolean[2], new boolean[2])));
-    assertEquals(ModelErrors.TOKEN_OUT_OF_RANGE, e.errorClass());
+    assertEquals(TrainingErrors.SEQUENCE_TOKEN_OUT_OF_RANGE.code(), e.errorClass());
     assertEquals("[SEQUENCE_TOKEN_OUT_OF_RANGE] row 1 position 1: id " + v.size() + " is outside the unified"
         + " vocabulary [0, " + v.size() + ") of " + v + "; the sequences were tokenized for another vocabulary",
         e.getMessage());
@@ -95,7 +96,7 @@ class SequenceBatchTest {
     row[65] = v.imgEnd();
     PipelineException e = assertThrows(PipelineException.class,
         () -> SequenceBatch.of(config, v, List.of(row), List.of(new boolean[row.length])));
-    assertEquals(ModelErrors.IMAGE_INCOMPLETE, e.errorClass());
+    assertEquals(TrainingErrors.SEQUENCE_IMAGE_INCOMPLETE.code(), e.errorClass());
     assertEquals("[SEQUENCE_IMAGE_INCOMPLETE] row 0 position 1: IMG_START must be followed by exactly 64 image codes"
         + " (grid 8x8) and IMG_END; found 63 codes then id " + v.imgEnd()
         + ". Re-tokenize images at the model's resolution", e.getMessage());
@@ -104,16 +105,16 @@ class SequenceBatchTest {
   @Test
   void strayCodesAndMismatchedVocabulariesAndMasksAreRefused() {
     int[] stray = {v.bos(), v.imageToken(3)};
-    assertEquals(ModelErrors.IMAGE_INCOMPLETE, assertThrows(PipelineException.class,
+    assertEquals(TrainingErrors.SEQUENCE_IMAGE_INCOMPLETE.code(), assertThrows(PipelineException.class,
         () -> SequenceBatch.of(config, v, List.of(stray), List.of(new boolean[2]))).errorClass());
-    assertEquals(ModelErrors.VOCABULARY_MISMATCH, assertThrows(PipelineException.class,
+    assertEquals(TrainingErrors.MODEL_VOCABULARY_MISMATCH.code(), assertThrows(PipelineException.class,
         () -> SequenceBatch.of(config, new VocabularyLayout(11, 256), List.of(stray), List.of(new boolean[2])))
         .errorClass());
     PipelineException mask = assertThrows(PipelineException.class,
         () -> SequenceBatch.of(config, v, List.of(new int[] {v.bos(), 1}), List.of(new boolean[3])));
     assertEquals("[SEQUENCE_INVALID] row 0 has 2 tokens but a loss mask of 3; the packer must write one flag per token",
         mask.getMessage());
-    assertEquals(ModelErrors.SEQUENCE_INVALID, assertThrows(PipelineException.class,
+    assertEquals(TrainingErrors.SEQUENCE_INVALID.code(), assertThrows(PipelineException.class,
         () -> SequenceBatch.of(config, v, List.of(new int[] {v.bos(), 1}), List.of(new boolean[] {true, true})))
         .errorClass());
   }

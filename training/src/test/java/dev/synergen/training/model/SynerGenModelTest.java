@@ -8,8 +8,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import dev.synergen.tokenization.nn.Gradients;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
-import dev.synergen.training.optim.Gradients;
 import java.util.EnumSet;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -71,12 +71,12 @@ class SynerGenModelTest {
           .batch(config);
       backward(model, textOnly);
       for (ModelParameter p : model.parameters()) {
-        double norm = l2(Gradients.toFloats(p));
+        double norm = l2(Gradients.toFloats(p.parameter()));
         if (p.name().contains(".ffn.image.") || p.name().startsWith("folding.") || p.name().startsWith("unfolding.")) {
           assertEquals(0.0, norm, 0.0, p.name() + " got gradient norm " + norm + " from a text-only batch");
         }
       }
-      assertTrue(l2(Gradients.toFloats(model.parameter("layers.0.ffn.text.w1.weight"))) > 0);
+      assertTrue(l2(Gradients.toFloats(model.parameter("layers.0.ffn.text.w1.weight").parameter())) > 0);
     }
   }
 
@@ -85,11 +85,11 @@ class SynerGenModelTest {
     try (SynerGenModel model = ModelHarness.model(manager, config, 2, DataType.FLOAT32)) {
       backward(model, mixedRows(4).batch(config));
       for (String w : new String[] {"text", "image"}) {
-        double norm = l2(Gradients.toFloats(model.parameter("layers.1.ffn." + w + ".w2.weight")));
+        double norm = l2(Gradients.toFloats(model.parameter("layers.1.ffn." + w + ".w2.weight").parameter()));
         assertTrue(norm > 0, w + " expert gradient norm " + norm);
       }
-      assertTrue(l2(Gradients.toFloats(model.parameter("folding.fc1.weight"))) > 0);
-      assertTrue(l2(Gradients.toFloats(model.parameter("unfolding.classifier.weight"))) > 0);
+      assertTrue(l2(Gradients.toFloats(model.parameter("folding.fc1.weight").parameter())) > 0);
+      assertTrue(l2(Gradients.toFloats(model.parameter("unfolding.classifier.weight").parameter())) > 0);
     }
   }
 
@@ -152,7 +152,7 @@ class SynerGenModelTest {
       backward(model, batch);
       int before = model.manager().getManagedArrays().size();
       for (int i = 0; i < 3; i++) {
-        Gradients.zero(model.parameters());
+        Gradients.zero(model.djlParameters());
         backward(model, batch);
       }
       assertEquals(before, model.manager().getManagedArrays().size());

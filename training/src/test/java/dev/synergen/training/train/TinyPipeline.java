@@ -6,15 +6,16 @@ import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.testing.TestSpark;
+import dev.synergen.tokenization.artifact.TokenizerFiles;
 import dev.synergen.tokenization.ingest.IngestConfig;
 import dev.synergen.tokenization.ingest.IngestJob;
-import dev.synergen.tokenization.ml.TokenizeJob;
-import dev.synergen.tokenization.ml.TokenizerTrainJob;
 import dev.synergen.tokenization.pack.PackConfig;
 import dev.synergen.tokenization.pack.PackJob;
 import dev.synergen.tokenization.shapes.ShapesCorpusConfig;
 import dev.synergen.tokenization.shapes.ShapesJob;
 import dev.synergen.tokenization.shapes.ShapesWorldConfig;
+import dev.synergen.tokenization.tokenize.TokenizeJob;
+import dev.synergen.tokenization.train.TokenizerTrainJob;
 import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqTrainingConfig;
 import java.io.ByteArrayOutputStream;
@@ -41,8 +42,8 @@ record TinyPipeline(Lakehouse lakehouse, Path tokenizers, long sequencesVersion,
     TokenizerTrainJob.run(spark, new TokenizerTrainJob.Config(lakehouse, tokenizers.toString(), VqConfig.tiny(),
         VqTrainingConfig.defaults(4, 1), 8, 100, -1, 8, 1, "cl100k_base", 400, 0),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    String vq = tokenizers.resolve(TokenizerTrainJob.VQ_DIR).toString();
-    String remap = tokenizers.resolve(TokenizerTrainJob.TEXT_REMAP).toString();
+    String vq = tokenizers.resolve(TokenizerFiles.VQ_DIR).toString();
+    String remap = tokenizers.resolve(TokenizerFiles.TEXT_REMAP).toString();
     TokenizeJob.run(spark, new TokenizeJob.Config(lakehouse, vq, remap, 16, "cpu"));
     JobSummary pack = PackJob.run(spark, new PackConfig(lakehouse, vq, remap, 128, 0.5, 0.1, "pad", 4, 3));
     long version = DeltaTables.currentVersion(spark, lakehouse, PipelineTables.SEQUENCES);

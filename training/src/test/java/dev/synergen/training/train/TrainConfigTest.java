@@ -8,6 +8,7 @@ import dev.synergen.core.PipelineException;
 import dev.synergen.core.config.Settings;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.optim.LearningRateSchedule;
+import dev.synergen.training.optim.ScheduleKind;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class TrainConfigTest {
     TrainConfig full = from(base("train.epochs", "3", "train.lr", "2e-3", "train.schedule", "constant",
         "train.warmup_steps", "0", "train.batch_size", "4"));
     assertEquals(List.of("full", 2e-3, ScheduleKind.CONSTANT, 30L, 0L), List.of(full.stage().label(),
-        full.peakLearningRate(), full.scheduleKind(), full.totalSteps(37), full.warmup(30)));
+        full.peakLearningRate(), full.scheduleKind(), full.totalSteps(37, 1), full.warmup(30)));
     assertEquals("small", full.preset());
     assertEquals(20L, from(base("train.steps", "200")).warmup(200), "short runs warm up for 10% of their steps");
   }

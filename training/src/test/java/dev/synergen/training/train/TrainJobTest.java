@@ -18,11 +18,14 @@ import dev.synergen.core.io.SafetensorsTensor;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.testing.TestSpark;
+import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.ModelParameter;
 import dev.synergen.training.model.ParameterGroup;
 import dev.synergen.training.model.SynerGenModel;
 import dev.synergen.training.weights.Checkpoint;
+import dev.synergen.training.weights.CheckpointMetadata;
+import dev.synergen.training.weights.TokenizerDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -61,15 +63,11 @@ class TrainJobTest {
     pipeline = TinyPipeline.build(spark, dir.resolve("pipeline"), 48);
   }
 
-  @AfterEach
-  void clearHooks() {
-    TrainJob.afterStep = step -> {};
-  }
-
   private TrainConfig config(String output, TrainStage stage, long steps, int every, String init) {
-    return new TrainConfig(pipeline.lakehouse(), pipeline.tokenizers().toString(), "tiny", stage, steps, 0, 8,
-        stage == TrainStage.FULL ? 3e-3 : 1e-3, null, steps > 2 ? 2 : 0, 0.1, 0.05, 1.0, 2.0, 7, init, List.of(),
-        root.resolve(output).toString(), every, "train", Double.NEGATIVE_INFINITY, 1, "cpu");
+    return TrainConfig.builder(pipeline.lakehouse()).tokenizerDir(pipeline.tokenizers().toString()).preset("tiny")
+        .stage(stage).steps(steps).batchSize(8).learningRate(stage == TrainStage.FULL ? 3e-3 : 1e-3)
+        .warmupSteps(steps > 2 ? 2 : 0).seed(7).initCheckpoint(init).outputDir(root.resolve(output).toString())
+        .checkpointEvery(every).innerSteps(every).logEvery(1).device("cpu").build();
   }
 
   private JobSummary train(TrainConfig config, ByteArrayOutputStream out) throws Exception {
@@ -105,7 +103,8 @@ class TrainJobTest {
     assertEquals(STEPS / perEpoch * n + Math.min(n, STEPS % perEpoch * 8), s.input(), s.toJson());
     assertEquals(0, s.rejected());
     assertTrue(referenceOutput.contains("step 24/24 (epoch "), referenceOutput);
-    assertTrue(referenceOutput.matches("(?s).*pairs/s [0-9.]+ +tokens/s [0-9,]+ +ETA 0s.*"), referenceOutput);
+    assertTrue(referenceOutput.matches("(?s).*pairs/s [0-9.]+ +tokens/s [0-9,]+ +exchange [0-9.]+ s [0-9.]+ MB +ETA 0s.*"),
+        referenceOutput);
 
     List<Row> rows = metrics(s.runId());
     assertEquals(STEPS, rows.size(), "one metrics row per logged step");
@@ -133,7 +132,7 @@ class TrainJobTest {
         scala.jdk.javaapi.CollectionConverters.asJava(final_.<scala.collection.Map<String, Long>>getAs("source_versions")));
     assertEquals("tiny", new ObjectMapper().readTree(final_.<String>getAs("config")).get("preset").asText());
 
-    CheckpointMetadata meta = CheckpointMetadata.read(last);
+    CheckpointMetadata meta = Checkpoint.open(last).metadata();
     assertNotNull(meta);
     assertEquals(s.runId(), meta.runId());
     assertEquals(List.of("full", "tiny", 24L, 3), List.of(meta.stage(), meta.preset(), meta.step(), meta.round()));
@@ -143,9 +142,12 @@ class TrainJobTest {
       assertEquals(tokenizers.imageVersion(), meta.imageTokenizer());
     }
     assertEquals(Map.of("sequences", pipeline.sequencesVersion()), meta.sourceVersions());
-    // only the newest checkpoint keeps the optimizer state
-    assertTrue(Files.isDirectory(last.resolve(TrainOutput.RESUME_DIR)));
-    assertFalse(Files.exists(root.resolve("reference/step-0000016").resolve(TrainOutput.RESUME_DIR)));
+    // the exchange store keeps the last two rounds' states, without their pseudo-gradients
+    Path rounds = root.resolve("reference/rounds").resolve(s.runId());
+    assertTrue(Files.isRegularFile(rounds.resolve("round-000003/state.json")));
+    assertTrue(Files.isRegularFile(rounds.resolve("round-000002/state.json")));
+    assertFalse(Files.exists(rounds.resolve("round-000001")));
+    assertFalse(Files.exists(rounds.resolve("round-000003/delta")));
     assertTrue(Files.exists(root.resolve("reference/step-0000016").resolve(Checkpoint.WEIGHTS)));
   }
 
@@ -157,13 +159,11 @@ class TrainJobTest {
   void aRunResumedAfterACrashEndsWithTheWeightsAndLossesOfAnUninterruptedRun() throws Exception {
     Path expected = reference();
     TrainConfig config = config("crashed", TrainStage.FULL, STEPS, EVERY, null);
-    TrainJob.afterStep = step -> {
-      if (step == 11) {
-        throw new IllegalStateException("injected crash at step 11");
-      }
-    };
-    assertThrows(IllegalStateException.class, () -> train(config, new ByteArrayOutputStream()));
-    TrainJob.afterStep = step -> {};
+    TrainConfig crashing = config.toBuilder().faults("after_step:step=11").build();
+    PipelineException crash = assertThrows(PipelineException.class, () -> train(crashing, new ByteArrayOutputStream()));
+    assertEquals(TrainingErrors.TRAIN_WORKER_FAILED.code(), crash.errorClass());
+    assertTrue(crash.getMessage().contains("worker 0 of 1 failed in round 2")
+        && crash.getMessage().contains("injected fault at after_step {step=11}"), crash.getMessage());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     JobSummary resumed = train(config, out);
     String log = out.toString(StandardCharsets.UTF_8);
@@ -200,13 +200,13 @@ class TrainJobTest {
   void stageS1TrainsOnlyImageParametersAndS2FromACheckpointKeepsTheTextPath() throws Exception {
     train(config("s1", TrainStage.S1, 2, 2, null), new ByteArrayOutputStream());
     try (NDManager manager = NDManager.newBaseManager()) {
-      ModelConfig tiny = Checkpoint.readConfig(reference());
+      ModelConfig tiny = Checkpoint.open(reference()).config();
       try (SynerGenModel init = SynerGenModel.create(tiny).initialize(manager, 7)) {
         assertFrozen(init, root.resolve("s1/step-0000002"), ParameterGroup.IMAGE);
       }
       Path start = reference();
       train(config("s2", TrainStage.S2, 2, 2, start.toString()), new ByteArrayOutputStream());
-      try (SynerGenModel init = Checkpoint.load(start, manager)) {
+      try (SynerGenModel init = Checkpoint.open(start).load(manager)) {
         assertFrozen(init, root.resolve("s2/step-0000002"), ParameterGroup.IMAGE, ParameterGroup.ATTENTION);
       }
     }
@@ -232,9 +232,8 @@ class TrainJobTest {
   @Test
   void resumingWithOtherSettingsIsRefusedNamingEachDifference() throws Exception {
     reference();
-    TrainConfig changed = new TrainConfig(pipeline.lakehouse(), pipeline.tokenizers().toString(), "tiny",
-        TrainStage.FULL, STEPS, 0, 4, 1e-3, null, 2, 0.1, 0.05, 1.0, 2.0, 7, null, List.of(),
-        root.resolve("reference").toString(), EVERY, "train", Double.NEGATIVE_INFINITY, 1, "cpu");
+    TrainConfig changed = config("reference", TrainStage.FULL, STEPS, EVERY, null).toBuilder().batchSize(4)
+        .learningRate(1e-3).build();
     PipelineException e = assertThrows(PipelineException.class, () -> train(changed, new ByteArrayOutputStream()));
     assertEquals("[TRAIN_RESUME_MISMATCH] " + root.resolve("reference") + " holds run " + referenceSummary.runId()
         + " at step 24 with other settings (batch_size was 8, now 4; lr was 0.003, now 0.001); re-run with the same"
@@ -243,11 +242,10 @@ class TrainJobTest {
 
   @Test
   void sequencesOfOtherTokenizersAreRefusedWithWhatTheTableHolds() throws Exception {
-    TrainConfig val = new TrainConfig(pipeline.lakehouse(), pipeline.tokenizers().toString(), "tiny",
-        TrainStage.FULL, 2, 0, 8, Double.NaN, null, -1, 0.1, 0.05, 1.0, 2.0, 7, null, List.of(),
-        root.resolve("none").toString(), 10, "nosuchsplit", 0.5, 1, "cpu");
+    TrainConfig val = config("none", TrainStage.FULL, 2, 10, null).toBuilder().learningRate(Double.NaN)
+        .warmupSteps(-1).split("nosuchsplit").minQuality(0.5).build();
     PipelineException e = assertThrows(PipelineException.class, () -> train(val, new ByteArrayOutputStream()));
-    assertEquals(TrainErrors.NO_SEQUENCES, e.errorClass());
+    assertEquals(TrainingErrors.TRAIN_NO_SEQUENCES.code(), e.errorClass());
     try (TokenizerDir t = TokenizerDir.open(pipeline.tokenizers())) {
       assertTrue(e.getMessage().startsWith("[TRAIN_NO_SEQUENCES] sequences version " + pipeline.sequencesVersion()
           + " has no row with split 'nosuchsplit', image_tokenizer " + t.imageVersion() + ", text_tokenizer "

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.synergen.core.CoreErrors;
 import dev.synergen.core.PipelineException;
 import dev.synergen.core.io.ArtifactManifest;
 import dev.synergen.core.io.Safetensors;
 import dev.synergen.core.io.SafetensorsTensor;
+import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.ModelHarness;
 import dev.synergen.training.model.ModelParameter;
@@ -54,7 +56,7 @@ class CheckpointTest {
     try (SynerGenModel model = ModelHarness.model(manager, config, 4, DataType.FLOAT32)) {
       Map<String, String> digests = Checkpoint.save(model, dir, Map.of("stage", "S1"));
       assertEquals(List.of("config.json", "model.safetensors"), new ArrayList<>(digests.keySet()));
-      try (SynerGenModel loaded = Checkpoint.load(dir, manager);
+      try (SynerGenModel loaded = Checkpoint.open(dir).load(manager);
           NDManager a = model.newScope();
           NDManager b = loaded.newScope()) {
         assertEquals(config, loaded.config());
@@ -79,19 +81,19 @@ class CheckpointTest {
       f.seek(original.length - 5);
       f.write(original[original.length - 5] ^ 0x40);
     }
-    PipelineException tampered = assertThrows(PipelineException.class, () -> Checkpoint.load(dir, manager));
-    assertEquals(ArtifactManifest.TAMPERED, tampered.errorClass());
+    PipelineException tampered = assertThrows(PipelineException.class, () -> Checkpoint.open(dir).load(manager));
+    assertEquals(CoreErrors.ARTIFACT_TAMPERED.code(), tampered.errorClass());
     assertTrue(tampered.getMessage().contains("model.safetensors has sha256"), tampered.getMessage());
 
     Files.write(weights, java.util.Arrays.copyOf(original, original.length - 100));
-    PipelineException truncated = assertThrows(PipelineException.class, () -> Checkpoint.load(dir, manager));
-    assertEquals(ArtifactManifest.TAMPERED, truncated.errorClass());
+    PipelineException truncated = assertThrows(PipelineException.class, () -> Checkpoint.open(dir).load(manager));
+    assertEquals(CoreErrors.ARTIFACT_TAMPERED.code(), truncated.errorClass());
     assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
 
     Files.write(weights, original);
     Files.delete(dir.resolve(ArtifactManifest.FILE_NAME));
-    assertEquals(ArtifactManifest.INCOMPLETE,
-        assertThrows(PipelineException.class, () -> Checkpoint.load(dir, manager)).errorClass());
+    assertEquals(CoreErrors.ARTIFACT_INCOMPLETE.code(),
+        assertThrows(PipelineException.class, () -> Checkpoint.open(dir).load(manager)).errorClass());
   }
 
   @Test
@@ -100,8 +102,8 @@ class CheckpointTest {
     Safetensors.write(dir.resolve(Checkpoint.WEIGHTS),
         List.of(SafetensorsTensor.ofFloats("norm.weight", new long[] {3}, new float[3])), Map.of());
     ArtifactManifest.write(dir, List.of(Checkpoint.WEIGHTS, Checkpoint.CONFIG));
-    PipelineException e = assertThrows(PipelineException.class, () -> Checkpoint.load(dir, manager));
-    assertEquals(WeightsErrors.CHECKPOINT_INVALID, e.errorClass());
+    PipelineException e = assertThrows(PipelineException.class, () -> Checkpoint.open(dir).load(manager));
+    assertEquals(TrainingErrors.CHECKPOINT_INVALID.code(), e.errorClass());
     assertEquals("[CHECKPOINT_INVALID] " + dir.resolve(Checkpoint.WEIGHTS) + " lacks tensor 'text_embed.weight' (36, 64)",
         e.getMessage());
   }

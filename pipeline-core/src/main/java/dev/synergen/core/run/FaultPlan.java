@@ -1,0 +1,139 @@
+package dev.synergen.core.run;
+
+import dev.synergen.core.CoreErrors;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Deliberate failures at named points of a job, for crash drills and tests, from a job's
+ * {@code <section>.faults} setting. Unlike a static test hook it travels with the job's config, so
+ * it also fires inside Spark tasks on executors and in a child process.
+ *
+ * <p>Grammar: rules separated by {@code ;}, each {@code point[:key=value,...][!action]}. A rule
+ * fires when the job reaches {@code point} with every listed coordinate equal (e.g. {@code
+ * after_step:step=11}, {@code exchange:worker=1,round=2,attempt=0}). Actions: {@code throw} (the
+ * default; an {@link InjectedFault}) or {@code halt} (the JVM stops at once with exit code 137, as
+ * after SIGKILL: no finally blocks, no shutdown hooks).
+ */
+public final class FaultPlan implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final FaultPlan NONE = new FaultPlan("", List.of());
+
+  private final String spec;
+  private final List<Rule> rules;
+
+  private record Rule(String point, Map<String, Long> where, boolean halt) implements Serializable {}
+
+  /** The failure a {@code throw} rule raises; never caught as a pipeline error. */
+  public static final class InjectedFault extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    InjectedFault(String message) {
+      super(message);
+    }
+  }
+
+  private FaultPlan(String spec, List<Rule> rules) {
+    this.spec = spec;
+    this.rules = rules;
+  }
+
+  public static FaultPlan none() {
+    return NONE;
+  }
+
+  /** Parses a plan; null or blank means none. {@code key} names the setting in errors. */
+  public static FaultPlan parse(String spec, String key) {
+    if (spec == null || spec.isBlank()) {
+      return NONE;
+    }
+    List<Rule> rules = new ArrayList<>();
+    for (String raw : spec.split(";")) {
+      String rule = raw.trim();
+      if (rule.isEmpty()) {
+        continue;
+      }
+      boolean halt = false;
+      int bang = rule.indexOf('!');
+      if (bang >= 0) {
+        String action = rule.substring(bang + 1).trim().toLowerCase(Locale.ROOT);
+        if (!action.equals("halt") && !action.equals("throw")) {
+          throw bad(key, spec, "action '" + action + "' is not throw or halt");
+        }
+        halt = action.equals("halt");
+        rule = rule.substring(0, bang).trim();
+      }
+      String point = rule;
+      Map<String, Long> where = new LinkedHashMap<>();
+      int colon = rule.indexOf(':');
+      if (colon >= 0) {
+        point = rule.substring(0, colon).trim();
+        for (String pair : rule.substring(colon + 1).split(",")) {
+          String[] kv = pair.split("=", 2);
+          if (kv.length != 2 || kv[0].isBlank()) {
+            throw bad(key, spec, "'" + pair + "' is not key=value");
+          }
+          try {
+            where.put(kv[0].trim(), Long.parseLong(kv[1].trim()));
+          } catch (NumberFormatException e) {
+            throw bad(key, spec, "'" + pair + "' needs an integer value");
+          }
+        }
+      }
+      if (!point.matches("[a-z][a-z0-9_]*")) {
+        throw bad(key, spec, "point '" + point + "' must be lower_snake_case");
+      }
+      rules.add(new Rule(point, Map.copyOf(where), halt));
+    }
+    return new FaultPlan(spec.trim(), List.copyOf(rules));
+  }
+
+  public boolean isEmpty() {
+    return rules.isEmpty();
+  }
+
+  /** The plan as written (to carry it in configs and settings). */
+  public String spec() {
+    return spec;
+  }
+
+  /**
+   * Fires the first rule of {@code point} whose coordinates all match {@code at} (pairs of name and
+   * value, e.g. {@code "step", 11}); does nothing when none matches.
+   */
+  public void at(String point, Object... at) {
+    if (rules.isEmpty()) {
+      return;
+    }
+    Map<String, Long> coordinates = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < at.length; i += 2) {
+      coordinates.put((String) at[i], ((Number) at[i + 1]).longValue());
+    }
+    for (Rule r : rules) {
+      if (r.point().equals(point) && r.where().entrySet().stream()
+          .allMatch(e -> e.getValue().equals(coordinates.get(e.getKey())))) {
+        String what = "injected fault at " + point + " " + coordinates;
+        if (r.halt()) {
+          System.err.println(what + ": halting the JVM");
+          System.err.flush();
+          Runtime.getRuntime().halt(137);
+        }
+        throw new InjectedFault(what);
+      }
+    }
+  }
+
+  private static RuntimeException bad(String key, String spec, String why) {
+    return CoreErrors.error(CoreErrors.CONFIG_BAD_VALUE, "config key '" + key + "': fault plan '" + spec + "': " + why
+        + "; write rules as point[:key=value,...][!throw|!halt] separated by ';'");
+  }
+
+  @Override
+  public String toString() {
+    return spec.isEmpty() ? "none" : spec;
+  }
+}

@@ -1,4 +1,0 @@
-package dev.synergen.tokenization.ingest;
-
-/** A refused input record: the row written to {@code rejects} (the job adds stage, run id and time). */
-public record RejectedRecord(String source, String sourceKey, RejectReason reason, String detail) {}

@@ -1,0 +1,156 @@
+package dev.synergen.tokenization.tokenize;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring_index;
+
+import dev.synergen.core.Lakehouse;
+import dev.synergen.core.delta.DeltaTables;
+import dev.synergen.core.delta.PipelineTables;
+import dev.synergen.core.run.FaultPlan;
+import dev.synergen.core.run.JobSummary;
+import dev.synergen.core.run.Rejects;
+import dev.synergen.core.run.RunId;
+import dev.synergen.core.spark.JobDescription;
+import dev.synergen.tokenization.TokenizationErrors;
+import dev.synergen.tokenization.artifact.ArtifactLocation;
+import dev.synergen.tokenization.device.TaskDevice;
+import dev.synergen.tokenization.ml.ImageTokenizer;
+import dev.synergen.tokenization.ml.TextTokenizer;
+import dev.synergen.tokenization.text.VocabularyRemap;
+import dev.synergen.tokenization.vq.VqConfig;
+import dev.synergen.tokenization.vq.VqTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code synergen tokenize}: {@code raw_pairs} to {@code tokenized_pairs} for one image and one
+ * text tokenizer version. Incremental (pairs already tokenized by these versions are skipped) and
+ * idempotent (rows are MERGEd on their key; rejects are keyed too), so a re-run after a crash
+ * finishes the work and a re-run after success adds nothing. Images the tokenizer cannot read go
+ * to {@code rejects} with stage {@value #STAGE}.
+ *
+ * <p>The pairs to encode are hash-partitioned into {@link EncodePartitions} tasks (by rows and task
+ * slots, not bytes), encoded, counted and cached in one pass, then written. The summary reports
+ * that pass as {@code encode_seconds}; the rest of the run is mostly Delta's own work (snapshots,
+ * planning, the MERGE), seconds that hardly grow with the number of new pairs.
+ */
+public final class TokenizeJob {
+  public static final String STAGE = "tokenize";
+
+  private TokenizeJob() {}
+
+  /**
+   * @param imageTokenizer directory of a saved VQ tokenizer
+   * @param textRemap a saved vocabulary remap
+   * @param batchSize images per forward pass
+   * @param device auto, cpu, gpu or gpu:N (see {@link TaskDevice})
+   * @param faults deliberate failures for crash drills (point {@code rejects_written})
+   */
+  public record Config(Lakehouse lakehouse, String imageTokenizer, String textRemap, int batchSize, String device,
+      FaultPlan faults) {
+    public Config(Lakehouse lakehouse, String imageTokenizer, String textRemap, int batchSize, String device) {
+      this(lakehouse, imageTokenizer, textRemap, batchSize, device, FaultPlan.none());
+    }
+
+    public Config {
+      faults = faults == null ? FaultPlan.none() : faults;
+      if (batchSize < 1) {
+        throw TokenizationErrors.error(TokenizationErrors.ML_PARAM_INVALID, "tokenize batch size must be >= 1, got " + batchSize);
+      }
+      TaskDevice.requireValidChoice(device, "tokenize.device");
+    }
+  }
+
+    public static JobSummary run(SparkSession spark, Config config) {
+    try (JobDescription job = JobDescription.of(spark, STAGE)) {
+      return execute(spark, config);
+    }
+  }
+
+  private static JobSummary execute(SparkSession spark, Config config) {
+    Instant started = Instant.now();
+    RunId runId = RunId.create(STAGE);
+    Lakehouse lakehouse = config.lakehouse();
+    String imageVersion;
+    VqConfig vq;
+    String textVersion;
+    try (VqTokenizer tokenizer = VqTokenizer.load(ArtifactLocation.local(spark, config.imageTokenizer()))) {
+      imageVersion = tokenizer.version();
+      vq = tokenizer.config();
+      textVersion = VocabularyRemap.load(ArtifactLocation.local(spark, config.textRemap())).version();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the tokenizers", e);
+    }
+    long rawVersion = DeltaTables.currentVersion(spark, lakehouse, PipelineTables.RAW_PAIRS);
+    Dataset<Row> raw = DeltaTables.readAt(spark, lakehouse, PipelineTables.RAW_PAIRS, rawVersion);
+    DeltaTables.ensure(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS);
+    Dataset<Row> done = DeltaTables.read(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS)
+        .where(col("image_tokenizer").equalTo(imageVersion).and(col("text_tokenizer").equalTo(textVersion)))
+        .select("pair_id");
+    long input = JobDescription.within(spark, "find pairs to encode", raw::count);
+    // rows, not bytes, decide the encode work: see EncodePartitions (input bounds the rows to do)
+    int tasks = EncodePartitions.count(input, EncodePartitions.slots(spark), config.batchSize());
+    Dataset<Row> todo = raw.join(done, raw.col("pair_id").equalTo(done.col("pair_id")), "left_anti")
+        .select("pair_id", "source", "source_key", "image", "caption", "split")
+        .repartition(tasks, col("pair_id"));
+
+    Dataset<Row> encoded = new TextTokenizer().setModelPath(config.textRemap()).setInputCol("caption")
+        .setOutputCol("text_ids").transform(new ImageTokenizer().setModelPath(config.imageTokenizer())
+            .setInputCol("image").setOutputCol("image_codes").setErrorCol("image_error")
+            .setBatchSize(config.batchSize()).setDevice(config.device()).transform(todo))
+        .drop("image")
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      // one pass encodes, fills the cache and counts the rows by outcome
+      long encodeStart = System.nanoTime();
+      long todoCount = 0;
+      Map<String, Long> rejectedByReason = new TreeMap<>();
+      for (Row outcome : JobDescription.within(spark, "encode",
+          () -> encoded.groupBy(substring_index(col("image_error"), ":", 1)).count().collectAsList())) {
+        todoCount += outcome.getLong(1);
+        if (!outcome.isNullAt(0)) {
+          rejectedByReason.put(outcome.getString(0), outcome.getLong(1));
+        }
+      }
+      double encodeSeconds = (System.nanoTime() - encodeStart) / 1e9;
+      Dataset<Row> rejected = encoded.where(col("image_error").isNotNull());
+      if (!rejectedByReason.isEmpty()) {
+        // a MERGE costs seconds of Delta work even with nothing to insert
+        Rejects.write(spark, lakehouse, rejected.select(lit(STAGE).as("stage"), col("source"), col("source_key"),
+            substring_index(col("image_error"), ":", 1).as("reason_code"), col("image_error").as("detail"),
+            lit(runId.value()).as("run_id"), current_timestamp().as("at")));
+      }
+      config.faults().at("rejects_written");
+      Dataset<Row> accepted = encoded.where(col("image_error").isNull()).select(col("pair_id"),
+          lit(imageVersion).as("image_tokenizer"), lit(textVersion).as("text_tokenizer"),
+          lit(vq.gridSize()).as("grid_h"), lit(vq.gridSize()).as("grid_w"), col("image_codes"), col("text_ids"),
+          col("split"), lit(runId.value()).as("tokenize_run"));
+      long rejectedCount = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+      long inserted = todoCount == rejectedCount ? 0
+          : DeltaTables.insertNew(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS, accepted);
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("image_tokenizer", imageVersion);
+      extra.put("text_tokenizer", textVersion);
+      extra.put("grid", vq.gridSize() + "x" + vq.gridSize());
+      extra.put("encode_tasks", tasks);
+      // read, decode, encode and cache the new pairs: the part of the run that grows with the data
+      extra.put("encode_seconds", Math.round(encodeSeconds * 1000) / 1000.0);
+      return new JobSummary(STAGE, runId.value(), started, Instant.now(), input, inserted, input - todoCount,
+          rejectedByReason, Map.of(PipelineTables.RAW_PAIRS.name(), rawVersion),
+          Map.of(PipelineTables.TOKENIZED_PAIRS.name(),
+              DeltaTables.currentVersion(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS)), extra);
+    } finally {
+      encoded.unpersist();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.synergen.tokenization.vocab;
+
+import java.util.Arrays;
+
+/**
+ * One training sample in the unified vocabulary: its tokens, which of them carry loss, and its
+ * task ({@value #T2I} or {@value #I2T}).
+ */
+public record PackedSample(String task, int[] tokens, boolean[] lossMask) {
+  public static final String T2I = "t2i";
+  public static final String I2T = "i2t";
+
+  public PackedSample {
+    if (tokens.length != lossMask.length) {
+      throw new IllegalArgumentException("tokens (" + tokens.length + ") and loss mask (" + lossMask.length
+          + ") differ in length");
+    }
+  }
+
+  public int length() {
+    return tokens.length;
+  }
+
+  @Override
+  public String toString() {
+    return task + Arrays.toString(tokens) + " loss " + Arrays.toString(lossMask);
+  }
+}

@@ -1,0 +1,128 @@
+package dev.synergen.training.weights;
+
+import dev.synergen.tokenization.artifact.TokenizerFiles;
+import dev.synergen.tokenization.text.BpeTextTokenizer;
+import dev.synergen.tokenization.text.VocabularyRemap;
+import dev.synergen.tokenization.vocab.VocabularyLayout;
+import dev.synergen.tokenization.vq.VqConfig;
+import dev.synergen.tokenization.vq.VqTokenizer;
+import dev.synergen.training.TrainingErrors;
+import dev.synergen.training.model.ImageGrid;
+import dev.synergen.training.model.ModelConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A tokenizer directory as {@code synergen tokenizer-train} writes it ({@value
+ * TokenizerFiles#TEXT_REMAP} and {@code vq/}), opened and verified: the text remap, the VQ
+ * tokenizer (manifest checked) and their versions, which name the rows of {@code sequences} and
+ * are recorded in every model checkpoint.
+ */
+public final class TokenizerDir implements AutoCloseable {
+
+  private final Path dir;
+  private final VocabularyRemap remap;
+  private final VqTokenizer vq;
+  private final String imageVersion;
+
+  private TokenizerDir(Path dir, VocabularyRemap remap, VqTokenizer vq) {
+    this.dir = dir;
+    this.remap = remap;
+    this.vq = vq;
+    this.imageVersion = vq.version();
+  }
+
+  public static TokenizerDir open(Path dir) {
+    Path remapFile = dir.resolve(TokenizerFiles.TEXT_REMAP);
+    Path vqDir = dir.resolve(TokenizerFiles.VQ_DIR);
+    if (!Files.isRegularFile(remapFile) || !Files.isDirectory(vqDir)) {
+      throw TrainingErrors.error(TrainingErrors.TOKENIZER_DIR_INVALID, "tokenizer directory " + dir.toAbsolutePath() + " must hold "
+          + TokenizerFiles.TEXT_REMAP + " and " + TokenizerFiles.VQ_DIR + "/ (found " + listing(dir)
+          + "); pass the output directory of synergen tokenizer-train");
+    }
+    VocabularyRemap remap;
+    try {
+      remap = VocabularyRemap.load(remapFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + remapFile, e);
+    }
+    VqTokenizer vq;
+    try {
+      vq = VqTokenizer.load(vqDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the VQ tokenizer in " + vqDir, e);
+    }
+    return new TokenizerDir(dir.toAbsolutePath().normalize(), remap, vq);
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  public VocabularyRemap remap() {
+    return remap;
+  }
+
+  public BpeTextTokenizer textTokenizer() {
+    return new BpeTextTokenizer(remap);
+  }
+
+  /** The VQ tokenizer; it stays open until this directory is closed. */
+  public VqTokenizer imageTokenizer() {
+    return vq;
+  }
+
+  public String textVersion() {
+    return remap.version();
+  }
+
+  public String imageVersion() {
+    return imageVersion;
+  }
+
+  public VocabularyLayout layout() {
+    return new VocabularyLayout(remap.size(), vq.config().codebookSize());
+  }
+
+  /** Refuses a model whose text vocabulary or image grid differs from these tokenizers'. */
+  public void requireFits(ModelConfig model, String what) {
+    VqConfig v = vq.config();
+    ImageGrid g = model.grid();
+    if (model.textVocab() != remap.size() || g.codebookSize() != v.codebookSize() || g.imageHeight() != v.imageSize()
+        || g.imageWidth() != v.imageSize() || g.downsample() != v.downsample()) {
+      throw TrainingErrors.error(TrainingErrors.TOKENIZER_MISMATCH, what + " (" + model.name() + ") expects " + model.textVocab()
+          + " text ids and " + g.imageHeight() + "x" + g.imageWidth() + " px images with downsampling "
+          + g.downsample() + " and " + g.codebookSize() + " codes, but the tokenizers in " + dir + " have "
+          + remap.size() + " text ids and " + v.imageSize() + " px images with downsampling " + v.downsample()
+          + " and " + v.codebookSize() + " codes; train the tokenizers for this preset (tiny: VqConfig.tiny, small:"
+          + " VqConfig.small) or choose the preset that matches them");
+    }
+  }
+
+  /** Refuses recorded versions (from a checkpoint) that are not these tokenizers'. */
+  public void requireVersions(String text, String image, String recordedBy) {
+    if (!textVersion().equals(text) || !imageVersion.equals(image)) {
+      throw TrainingErrors.error(TrainingErrors.TOKENIZER_MISMATCH, recordedBy + " was trained with text tokenizer " + text
+          + " and image tokenizer " + image + ", but " + dir + " holds " + textVersion() + " and " + imageVersion
+          + "; pass the tokenizer directory the model was trained with");
+    }
+  }
+
+  private static String listing(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return "no such directory";
+    }
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList().toString();
+    } catch (IOException e) {
+      return "an unreadable directory";
+    }
+  }
+
+  @Override
+  public void close() {
+    vq.close();
+  }
+}
