@@ -10,6 +10,8 @@ import java.util.List;
 
 /** A kind of object as shapes-world captions name it: a colour and a shape ("red circle"). */
 public record ObjectKind(ShapeColor color, ShapeKind shape) {
+  private static final List<ObjectKind> ALL = allKinds();
+
   public ObjectKind {
     if (color == null || shape == null) {
       throw new PipelineException(ProbeErrors.INVALID, "an object kind needs a colour and a shape, got " + color + " "
@@ -23,6 +25,10 @@ public record ObjectKind(ShapeColor color, ShapeKind shape) {
 
   /** Every kind of the world, colour-major in the enums' order: the vocabulary of the probes. */
   public static List<ObjectKind> all() {
+    return ALL;
+  }
+
+  private static List<ObjectKind> allKinds() {
     List<ObjectKind> all = new ArrayList<>();
     for (ShapeColor c : ShapeColor.values()) {
       for (ShapeKind s : ShapeKind.values()) {
