@@ -16,7 +16,7 @@ public record BinaryMetrics(long truePositives, long falsePositives, long trueNe
     }
   }
 
-  /** Counts from parallel arrays: {@code predictedYes[i]} is the model's answer to probe i, {@code truthYes[i]} its label. */
+  /** Counts from parallel arrays: {@code predictedYes[i]} answers probe i, {@code truthYes[i]} is its label. */
   public static BinaryMetrics of(boolean[] predictedYes, boolean[] truthYes) {
     if (predictedYes.length != truthYes.length) {
       throw new PipelineException(MetricErrors.INPUT_INVALID, "predictions and truths must have the same length, got "

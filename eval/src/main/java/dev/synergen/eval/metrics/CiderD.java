@@ -67,7 +67,7 @@ public final class CiderD {
     return new Scores(scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), scores);
   }
 
-  /** Per order n: sum of min(w_cand, w_ref) * w_ref over the candidate's n-grams, over both norms, times the penalty. */
+  /** Per order n: sum of min(w_cand, w_ref) * w_ref over the candidate's n-grams / both norms * penalty. */
   private static double[] similarity(TfIdf cand, TfIdf ref) {
     double delta = cand.length - ref.length;
     double penalty = Math.exp(-(delta * delta) / (2 * SIGMA * SIGMA));

@@ -96,7 +96,8 @@ public final class PopeProbes {
   }
 
   /** The unused kind of highest positive score (first in tie order among equals), or null if none scores > 0. */
-  private static ObjectKind topRanked(List<ObjectKind> tieOrder, Set<ObjectKind> used, ToIntFunction<ObjectKind> score) {
+  private static ObjectKind topRanked(List<ObjectKind> tieOrder, Set<ObjectKind> used,
+      ToIntFunction<ObjectKind> score) {
     ObjectKind best = null;
     int bestScore = 0;
     for (ObjectKind kind : tieOrder) {

@@ -41,7 +41,8 @@ class BinaryMetricsTest {
 
   @Test
   void aModelThatNeverSaysYesHasNoPrecision() {
-    BinaryMetrics m = BinaryMetrics.of(new boolean[] {false, false, false, false}, new boolean[] {true, true, false, false});
+    BinaryMetrics m = BinaryMetrics.of(new boolean[] {false, false, false, false},
+        new boolean[] {true, true, false, false});
     assertTrue(Double.isNaN(m.precision().value()));
     assertEquals(0, m.precision().n());
     assertEquals(0.0, m.recall().value(), 0.0);

@@ -44,7 +44,8 @@ class CiderDTest {
     // Candidate 1 "red red circle":
     //   n=1: cand {red:2L, circle:L} |c| = sqrt5 L; ref {red:L, circle:L} |r| = sqrt2 L
     //        clipped dot = min(2L, L)*L + min(L, L)*L = 2L^2 -> 2/sqrt10 (unclipped would be 3/sqrt10)
-    //   n=2: cand {"red red":L, "red circle":L} |c| = sqrt2 L; ref {"red circle":L} |r| = L -> L^2/(sqrt2 L^2) = 1/sqrt2
+    //   n=2: cand {"red red":L, "red circle":L} |c| = sqrt2 L; ref {"red circle":L} |r| = L
+    //        dot L^2 -> L^2 / (sqrt2 L^2) = 1/sqrt2
     //   n=3: the reference has no trigram -> 0;  n=4: 0
     //   length = bigrams: 2 vs 1, delta 1 -> penalty exp(-1 / (2 * 36))
     double expected = 10 * (2 / Math.sqrt(10) + 1 / Math.sqrt(2)) * Math.exp(-1.0 / 72) / 4;
@@ -121,7 +122,8 @@ class CiderDTest {
 
   @Test
   void anEmptyCandidateScoresZero() {
-    CiderD.Scores scores = CiderD.score(List.of(example("", "a red circle"), example("a blue square", "a blue square")));
+    CiderD.Scores scores = CiderD.score(List.of(
+        example("", "a red circle"), example("a blue square", "a blue square")));
     assertEquals(0.0, scores.perSample().get(0), 0.0);
   }
 

@@ -16,8 +16,10 @@ class PtbTokenizerTest {
 
   @Test
   void splitsCliticsAsPtbDoes() {
-    assertEquals(List.of("the", "man", "'s", "hat", "does", "n't", "fit"), PtbTokenizer.tokenize("The man's hat doesn't fit"));
-    assertEquals(List.of("they", "'re", "here", "ca", "n't", "stay"), PtbTokenizer.tokenize("They\u2019re here, can't stay"));
+    assertEquals(List.of("the", "man", "'s", "hat", "does", "n't", "fit"),
+        PtbTokenizer.tokenize("The man's hat doesn't fit"));
+    assertEquals(List.of("they", "'re", "here", "ca", "n't", "stay"),
+        PtbTokenizer.tokenize("They\u2019re here, can't stay"));
   }
 
   @Test

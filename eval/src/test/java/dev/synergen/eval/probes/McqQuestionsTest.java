@@ -81,7 +81,8 @@ class McqQuestionsTest {
           int option = o;
           int index = i;
           assertEquals(o == q.correctIndex(), Truth.holds(scene, q.question(), q.options().get(o)),
-              () -> "scene " + index + " " + scene + ": '" + q.question() + "' option '" + q.options().get(option) + "'");
+              () -> "scene " + index + " " + scene + ": '" + q.question() + "' option '" + q.options().get(option)
+                  + "'");
         }
         positionQuestions += q.type() == McqQuestion.Type.POSITION ? 1 : 0;
       }

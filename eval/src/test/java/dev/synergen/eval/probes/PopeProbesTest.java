@@ -152,7 +152,8 @@ class PopeProbesTest {
         int chosen = together[all.indexOf(positive)][all.indexOf(negative)];
         for (ObjectKind other : all) {
           if (!unavailable.contains(other)) {
-            assertTrue(chosen >= together[all.indexOf(positive)][all.indexOf(other)], "scene " + i + ": adversarial negative " + negative
+            assertTrue(chosen >= together[all.indexOf(positive)][all.indexOf(other)],
+                "scene " + i + ": adversarial negative " + negative
                 + " co-occurs with " + positive + " less than " + other);
           }
         }
