@@ -14,7 +14,9 @@ import dev.synergen.tokenization.shapes.ShapeSize;
 import dev.synergen.tokenization.shapes.ShapesWorldConfig;
 import dev.synergen.tokenization.shapes.SpatialRelation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Ground-truth scenes of GenEval requirements: exactly the objects the clauses ask for, one per grid
@@ -43,18 +45,19 @@ public final class GenEvalScenes {
       free.add(c);
     }
     random.shuffle(free);
-    int[] related = requirement.relation().map(r -> relatedCells(requirement, r, random)).orElse(null);
-    if (related != null) {
-      free.remove(Integer.valueOf(related[0]));
-      free.remove(Integer.valueOf(related[1]));
-    }
+    // clause index -> its one object's cell, for the two clauses of a relation
+    Map<Integer, Integer> fixed = new HashMap<>();
+    requirement.relation().ifPresent(r -> {
+      int[] related = relatedCells(requirement, r, random);
+      fixed.put(r.subject(), related[0]);
+      fixed.put(r.target(), related[1]);
+      free.removeAll(List.of(related[0], related[1]));
+    });
     List<ShapeObject> placed = new ArrayList<>();
     for (int i = 0; i < requirement.objects().size(); i++) {
       ObjectClause clause = requirement.objects().get(i);
       for (int j = 0; j < clause.count(); j++) {
-        int cell = related != null && i == requirement.relation().get().subject() ? related[0]
-            : related != null && i == requirement.relation().get().target() ? related[1]
-            : free.remove(free.size() - 1);
+        int cell = fixed.containsKey(i) ? fixed.get(i) : free.remove(free.size() - 1);
         ShapeColor color = clause.color()
             .orElseGet(() -> ShapeColor.values()[random.nextInt(ShapeColor.values().length)]);
         ShapeSize size = ShapeSize.values()[random.nextInt(ShapeSize.values().length)];

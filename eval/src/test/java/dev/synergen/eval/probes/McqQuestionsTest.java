@@ -50,8 +50,8 @@ class McqQuestionsTest {
     expected.put("What shape is the blue object?", "square");
     expected.put("How many objects are there?", "three");
     expected.put("How many red circles are there?", "one");
-    expected.put("How many blue squares are there?", "one");
     expected.put("How many red triangles are there?", "one");
+    expected.put("How many blue squares are there?", "one");
     // left of the square are both red objects, above the triangle both others: those are not asked
     expected.put("Which object is to the right of the red circle?", "blue square");
     expected.put("Which object is below the red circle?", "red triangle");
