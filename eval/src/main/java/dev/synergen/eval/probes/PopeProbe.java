@@ -1,0 +1,23 @@
+package dev.synergen.eval.probes;
+
+import dev.synergen.core.PipelineException;
+
+/** One POPE yes/no probe: does scene {@code scene} (an index into the probed list) hold an object of this kind. */
+public record PopeProbe(int scene, ObjectKind object, boolean present, PopeSetting setting) {
+  public PopeProbe {
+    if (scene < 0 || object == null || setting == null) {
+      throw new PipelineException(ProbeErrors.INVALID, "a POPE probe needs a scene index >= 0, an object and a "
+          + "setting, got scene " + scene + ", object " + object + ", setting " + setting);
+    }
+  }
+
+  /** POPE's template in the captions' English: "Is there a red circle in the image?". */
+  public String question() {
+    return "Is there " + object.withArticle() + " in the image?";
+  }
+
+  /** The expected answer, "yes" or "no". */
+  public String answer() {
+    return present ? "yes" : "no";
+  }
+}
