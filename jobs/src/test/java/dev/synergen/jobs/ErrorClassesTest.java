@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synergen.core.CoreErrors;
 import dev.synergen.core.ErrorClass;
+import dev.synergen.eval.EvalErrors;
 import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.training.TrainingErrors;
 import java.io.IOException;
@@ -26,6 +27,7 @@ class ErrorClassesTest {
       "CoreErrors", CoreErrors.all(),
       "TokenizationErrors", TokenizationErrors.all(),
       "TrainingErrors", TrainingErrors.all(),
+      "EvalErrors", EvalErrors.all(),
       "JobErrors", JobErrors.all());
 
   @Test

@@ -1,6 +1,6 @@
 package dev.synergen.eval.metrics;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,7 +11,7 @@ import java.util.Map;
 public record BinaryMetrics(long truePositives, long falsePositives, long trueNegatives, long falseNegatives) {
   public BinaryMetrics {
     if (truePositives < 0 || falsePositives < 0 || trueNegatives < 0 || falseNegatives < 0) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "confusion counts must be >= 0, got tp=" + truePositives
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "confusion counts must be >= 0, got tp=" + truePositives
           + " fp=" + falsePositives + " tn=" + trueNegatives + " fn=" + falseNegatives);
     }
   }
@@ -19,7 +19,7 @@ public record BinaryMetrics(long truePositives, long falsePositives, long trueNe
   /** Counts from parallel arrays: {@code predictedYes[i]} answers probe i, {@code truthYes[i]} is its label. */
   public static BinaryMetrics of(boolean[] predictedYes, boolean[] truthYes) {
     if (predictedYes.length != truthYes.length) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "predictions and truths must have the same length, got "
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "predictions and truths must have the same length, got "
           + predictedYes.length + " predictions and " + truthYes.length + " truths");
     }
     long tp = 0;

@@ -1,6 +1,6 @@
 package dev.synergen.eval.metrics;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class Bleu {
 
   public static Scores score(List<CaptionExample> examples) {
     if (examples.isEmpty()) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "BLEU needs >= 1 caption example, got 0");
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "BLEU needs >= 1 caption example, got 0");
     }
     long candidateLength = 0;
     long referenceLength = 0;

@@ -1,13 +1,13 @@
 package dev.synergen.eval.metrics;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import java.util.List;
 
 /** One candidate caption and the reference captions of the same image, as tokens. */
 public record CaptionExample(List<String> candidate, List<List<String>> references) {
   public CaptionExample {
     if (candidate == null || references == null || references.isEmpty()) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "a caption example needs a candidate and >= 1 "
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "a caption example needs a candidate and >= 1 "
           + "reference, got candidate " + candidate + " and references " + references);
     }
     candidate = checked(candidate, "candidate");
@@ -23,7 +23,7 @@ public record CaptionExample(List<String> candidate, List<List<String>> referenc
   private static List<String> checked(List<String> tokens, String what) {
     for (String t : tokens) {
       if (t == null || t.isEmpty() || t.chars().anyMatch(Character::isWhitespace)) {
-        throw new PipelineException(MetricErrors.INPUT_INVALID, what + " tokens must be non-empty and hold no "
+        throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, what + " tokens must be non-empty and hold no "
             + "whitespace, got '" + t + "' in " + tokens + "; build examples with CaptionExample.of(text, refs)");
       }
     }

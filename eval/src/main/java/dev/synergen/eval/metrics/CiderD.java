@@ -1,6 +1,6 @@
 package dev.synergen.eval.metrics;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,7 +38,7 @@ public final class CiderD {
 
   public static Scores score(List<CaptionExample> examples) {
     if (examples.isEmpty()) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "CIDEr-D needs >= 1 caption example, got 0");
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "CIDEr-D needs >= 1 caption example, got 0");
     }
     List<List<List<Map<String, Integer>>>> refCounts = new ArrayList<>();
     Map<String, Integer> documentFrequency = new HashMap<>();

@@ -1,6 +1,6 @@
 package dev.synergen.eval.metrics;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,7 +47,7 @@ public final class CircularEvaluation {
    */
   public static boolean correct(int correctIndex, int optionCount, int[] chosenPerRotation) {
     if (chosenPerRotation.length != optionCount) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "circular evaluation of a question with " + optionCount
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "circular evaluation of a question with " + optionCount
           + " options needs " + optionCount + " answers (one per rotation), got " + chosenPerRotation.length);
     }
     checkIndex(correctIndex, optionCount);
@@ -71,7 +71,7 @@ public final class CircularEvaluation {
   /** (1/N)^N: the chance that a uniform random guesser passes all N rotations of one question. */
   public static double chanceLevel(int optionCount) {
     if (optionCount < 2) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "a multiple-choice question needs >= 2 options, got "
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "a multiple-choice question needs >= 2 options, got "
           + optionCount);
     }
     return Math.pow(1.0 / optionCount, optionCount);
@@ -80,7 +80,7 @@ public final class CircularEvaluation {
   /** The expected circular accuracy of a uniform random guesser over questions with these option counts. */
   public static double chanceLevel(int[] optionCounts) {
     if (optionCounts.length == 0) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "chance level needs >= 1 question, got 0");
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "chance level needs >= 1 question, got 0");
     }
     double sum = 0;
     for (int n : optionCounts) {
@@ -91,14 +91,14 @@ public final class CircularEvaluation {
 
   private static void checkRotation(int optionCount, int k) {
     if (optionCount < 2 || k < 0 || k >= optionCount) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "rotation must be in [0, N) for N >= 2 options, got "
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "rotation must be in [0, N) for N >= 2 options, got "
           + "rotation " + k + " of " + optionCount + " options");
     }
   }
 
   private static void checkIndex(int index, int optionCount) {
     if (index < 0 || index >= optionCount) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "option index must be in [0, " + optionCount
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "option index must be in [0, " + optionCount
           + "), got " + index);
     }
   }

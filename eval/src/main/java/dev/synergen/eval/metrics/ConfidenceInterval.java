@@ -1,6 +1,6 @@
 package dev.synergen.eval.metrics;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import java.util.Arrays;
 
 /**
@@ -17,11 +17,11 @@ public record ConfidenceInterval(double value, double low, double high, long n, 
 
   public ConfidenceInterval {
     if (n < 0 || method == null || method.isBlank()) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "confidence interval needs n >= 0 and a method, got n="
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "confidence interval needs n >= 0 and a method, got n="
           + n + " method=" + method);
     }
     if (low > high) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "confidence interval of " + value + " by " + method
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "confidence interval of " + value + " by " + method
           + " must have low <= high, got [" + low + ", " + high + "]");
     }
   }
@@ -34,7 +34,7 @@ public record ConfidenceInterval(double value, double low, double high, long n, 
    */
   public static ConfidenceInterval wilson(long successes, long n) {
     if (n < 0 || successes < 0 || successes > n) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "wilson interval needs 0 <= successes <= n, got "
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "wilson interval needs 0 <= successes <= n, got "
           + successes + " of " + n);
     }
     if (n == 0) {
@@ -57,12 +57,12 @@ public record ConfidenceInterval(double value, double low, double high, long n, 
    */
   public static ConfidenceInterval bootstrap(double[] perSample, int resamples, long seed) {
     if (perSample.length == 0 || resamples < 1) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "bootstrap needs >= 1 sample and >= 1 resample, got "
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "bootstrap needs >= 1 sample and >= 1 resample, got "
           + perSample.length + " samples and " + resamples + " resamples");
     }
     for (int i = 0; i < perSample.length; i++) {
       if (!Double.isFinite(perSample[i])) {
-        throw new PipelineException(MetricErrors.INPUT_INVALID, "bootstrap samples must be finite, sample " + i
+        throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "bootstrap samples must be finite, sample " + i
             + " is " + perSample[i]);
       }
     }

@@ -1,6 +1,6 @@
 package dev.synergen.eval.metrics;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import java.util.List;
 
 /**
@@ -30,7 +30,7 @@ public final class SplitMix64 {
   /** Uniform in [0, bound), without modulo bias. */
   public int nextInt(int bound) {
     if (bound < 1) {
-      throw new PipelineException(MetricErrors.INPUT_INVALID, "random bound must be >= 1, got " + bound);
+      throw EvalErrors.error(EvalErrors.EVAL_METRIC_INPUT_INVALID, "random bound must be >= 1, got " + bound);
     }
     long limit = Long.MAX_VALUE - Long.MAX_VALUE % bound;
     long r;

@@ -1,6 +1,6 @@
 package dev.synergen.eval.probes;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import dev.synergen.eval.probes.GenEvalRequirement.ObjectClause;
 import dev.synergen.eval.probes.GenEvalRequirement.RelationClause;
 import dev.synergen.tokenization.shapes.DetectedObject;
@@ -30,7 +30,7 @@ public final class GenEvalJudge {
 
   public static Verdict judge(GenEvalRequirement requirement, List<DetectedObject> detections) {
     if (requirement == null || detections == null) {
-      throw new PipelineException(ProbeErrors.INVALID, "judging needs a requirement and detections, got "
+      throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "judging needs a requirement and detections, got "
           + requirement + " and " + detections);
     }
     List<String> reasons = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.synergen.eval.probes;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import dev.synergen.eval.metrics.SplitMix64;
 import dev.synergen.eval.probes.GenEvalRequirement.ObjectClause;
 import dev.synergen.eval.probes.GenEvalRequirement.RelationClause;
@@ -73,7 +73,7 @@ public final class GenEvalPrompts {
    */
   public static List<GenEvalPrompt> suite(int perTask, long seed) {
     if (perTask < 1) {
-      throw new PipelineException(ProbeErrors.INVALID, "a GenEval suite needs >= 1 prompt per task, got " + perTask);
+      throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "a GenEval suite needs >= 1 prompt per task, got " + perTask);
     }
     List<GenEvalPrompt> suite = new ArrayList<>();
     for (GenEvalTask task : GenEvalTask.values()) {

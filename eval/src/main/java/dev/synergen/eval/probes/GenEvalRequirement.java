@@ -1,6 +1,6 @@
 package dev.synergen.eval.probes;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import dev.synergen.tokenization.shapes.ShapeColor;
 import dev.synergen.tokenization.shapes.ShapeKind;
 import dev.synergen.tokenization.shapes.SpatialRelation;
@@ -21,7 +21,7 @@ public record GenEvalRequirement(List<ObjectClause> objects, Optional<RelationCl
   public record ObjectClause(ShapeKind shape, Optional<ShapeColor> color, int count, boolean exact) {
     public ObjectClause {
       if (shape == null || color == null || count < 1) {
-        throw new PipelineException(ProbeErrors.INVALID, "an object clause needs a shape, an optional colour and a "
+        throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "an object clause needs a shape, an optional colour and a "
             + "count >= 1, got " + shape + " " + color + " x" + count);
       }
     }
@@ -48,7 +48,7 @@ public record GenEvalRequirement(List<ObjectClause> objects, Optional<RelationCl
   public record RelationClause(int subject, SpatialRelation relation, int target) {
     public RelationClause {
       if (relation == null || subject < 0 || target < 0 || subject == target) {
-        throw new PipelineException(ProbeErrors.INVALID, "a relation needs two different clause indices and a "
+        throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "a relation needs two different clause indices and a "
             + "relation, got " + subject + " " + relation + " " + target);
       }
     }
@@ -57,11 +57,11 @@ public record GenEvalRequirement(List<ObjectClause> objects, Optional<RelationCl
   public GenEvalRequirement {
     objects = List.copyOf(objects);
     if (objects.isEmpty() || relation == null) {
-      throw new PipelineException(ProbeErrors.INVALID, "a GenEval requirement needs >= 1 object clause and an "
+      throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "a GenEval requirement needs >= 1 object clause and an "
           + "optional relation, got " + objects + " " + relation);
     }
     if (relation.isPresent() && Math.max(relation.get().subject(), relation.get().target()) >= objects.size()) {
-      throw new PipelineException(ProbeErrors.INVALID, "relation " + relation.get() + " refers to a clause beyond the "
+      throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "relation " + relation.get() + " refers to a clause beyond the "
           + objects.size() + " object clauses");
     }
   }

@@ -1,6 +1,6 @@
 package dev.synergen.eval.probes;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import dev.synergen.eval.metrics.SplitMix64;
 import dev.synergen.eval.probes.GenEvalRequirement.ObjectClause;
 import dev.synergen.eval.probes.GenEvalRequirement.RelationClause;
@@ -36,7 +36,7 @@ public final class GenEvalScenes {
     int cells = world.gridSize() * world.gridSize();
     int objects = requirement.objects().stream().mapToInt(ObjectClause::count).sum();
     if (objects > cells) {
-      throw new PipelineException(ProbeErrors.INVALID, "requirement " + requirement + " asks for " + objects
+      throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "requirement " + requirement + " asks for " + objects
           + " objects but the " + world.gridSize() + "x" + world.gridSize() + " grid has " + cells
           + " cells; use a larger grid");
     }
@@ -74,7 +74,7 @@ public final class GenEvalScenes {
   /** Two cells, subject's first, whose grid positions make the relation hold for any objects placed inside them. */
   private int[] relatedCells(GenEvalRequirement requirement, RelationClause r, SplitMix64 random) {
     if (requirement.objects().get(r.subject()).count() != 1 || requirement.objects().get(r.target()).count() != 1) {
-      throw new PipelineException(ProbeErrors.INVALID, "truth scenes place relations between single objects, got "
+      throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "truth scenes place relations between single objects, got "
           + requirement);
     }
     int g = world.gridSize();

@@ -1,6 +1,6 @@
 package dev.synergen.eval.probes;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import dev.synergen.eval.metrics.CircularEvaluation;
 import java.util.HashSet;
 import java.util.List;
@@ -12,16 +12,16 @@ public record McqQuestion(Type type, String question, List<String> options, int 
 
   public McqQuestion {
     if (type == null || question == null || question.isBlank() || options == null) {
-      throw new PipelineException(ProbeErrors.INVALID, "a question needs a type, a text and options, got " + type
+      throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "a question needs a type, a text and options, got " + type
           + " '" + question + "' " + options);
     }
     options = List.copyOf(options);
     if (options.size() < 2 || new HashSet<>(options).size() != options.size()) {
-      throw new PipelineException(ProbeErrors.INVALID, "question '" + question + "' needs >= 2 distinct options, got "
+      throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "question '" + question + "' needs >= 2 distinct options, got "
           + options);
     }
     if (correctIndex < 0 || correctIndex >= options.size()) {
-      throw new PipelineException(ProbeErrors.INVALID, "question '" + question + "' has " + options.size()
+      throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "question '" + question + "' has " + options.size()
           + " options, so its correct index must be in [0, " + options.size() + "), got " + correctIndex);
     }
   }

@@ -1,6 +1,6 @@
 package dev.synergen.eval.probes;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import dev.synergen.tokenization.shapes.Scene;
 import dev.synergen.tokenization.shapes.ShapeColor;
 import dev.synergen.tokenization.shapes.ShapeKind;
@@ -14,7 +14,7 @@ public record ObjectKind(ShapeColor color, ShapeKind shape) {
 
   public ObjectKind {
     if (color == null || shape == null) {
-      throw new PipelineException(ProbeErrors.INVALID, "an object kind needs a colour and a shape, got " + color + " "
+      throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "an object kind needs a colour and a shape, got " + color + " "
           + shape);
     }
   }

@@ -1,12 +1,12 @@
 package dev.synergen.eval.probes;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 
 /** One POPE yes/no probe: does scene {@code scene} (an index into the probed list) hold an object of this kind. */
 public record PopeProbe(int scene, ObjectKind object, boolean present, PopeSetting setting) {
   public PopeProbe {
     if (scene < 0 || object == null || setting == null) {
-      throw new PipelineException(ProbeErrors.INVALID, "a POPE probe needs a scene index >= 0, an object and a "
+      throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "a POPE probe needs a scene index >= 0, an object and a "
           + "setting, got scene " + scene + ", object " + object + ", setting " + setting);
     }
   }

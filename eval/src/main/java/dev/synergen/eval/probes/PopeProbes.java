@@ -1,6 +1,6 @@
 package dev.synergen.eval.probes;
 
-import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import dev.synergen.eval.metrics.SplitMix64;
 import dev.synergen.tokenization.shapes.Scene;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public final class PopeProbes {
   /** Probes of every scene, in scene order, each positive followed by its negative; deterministic given the seed. */
   public List<PopeProbe> build(PopeSetting setting, int positivesPerScene, long seed) {
     if (positivesPerScene < 1) {
-      throw new PipelineException(ProbeErrors.INVALID, "POPE needs >= 1 positive per scene, got " + positivesPerScene);
+      throw EvalErrors.error(EvalErrors.EVAL_PROBE_INVALID, "POPE needs >= 1 positive per scene, got " + positivesPerScene);
     }
     List<PopeProbe> probes = new ArrayList<>();
     for (int i = 0; i < present.size(); i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,7 @@ class BinaryMetricsTest {
   void rejectsMismatchedLengths() {
     PipelineException e = assertThrows(PipelineException.class,
         () -> BinaryMetrics.of(new boolean[3], new boolean[4]));
-    assertEquals(MetricErrors.INPUT_INVALID, e.errorClass());
+    assertEquals(EvalErrors.EVAL_METRIC_INPUT_INVALID.code(), e.errorClass());
     assertTrue(e.getMessage().contains("3 predictions and 4 truths"), e.getMessage());
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +82,6 @@ class BleuTest {
   @Test
   void rejectsAnEmptyCorpus() {
     PipelineException e = assertThrows(PipelineException.class, () -> Bleu.score(List.of()));
-    assertEquals(MetricErrors.INPUT_INVALID, e.errorClass());
+    assertEquals(EvalErrors.EVAL_METRIC_INPUT_INVALID.code(), e.errorClass());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -130,8 +131,8 @@ class CiderDTest {
   @Test
   void rejectsAnEmptyCorpusAndMissingReferences() {
     PipelineException empty = assertThrows(PipelineException.class, () -> CiderD.score(List.of()));
-    assertEquals(MetricErrors.INPUT_INVALID, empty.errorClass());
+    assertEquals(EvalErrors.EVAL_METRIC_INPUT_INVALID.code(), empty.errorClass());
     PipelineException noRefs = assertThrows(PipelineException.class, () -> example("a red circle"));
-    assertEquals(MetricErrors.INPUT_INVALID, noRefs.errorClass());
+    assertEquals(EvalErrors.EVAL_METRIC_INPUT_INVALID.code(), noRefs.errorClass());
   }
 }

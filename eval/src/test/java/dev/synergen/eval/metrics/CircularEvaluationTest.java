@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +79,7 @@ class CircularEvaluationTest {
   @Test
   void rejectsWrongAnswerCountsAndRotations() {
     PipelineException e = assertThrows(PipelineException.class, () -> CircularEvaluation.correct(0, 4, new int[3]));
-    assertEquals(MetricErrors.INPUT_INVALID, e.errorClass());
+    assertEquals(EvalErrors.EVAL_METRIC_INPUT_INVALID.code(), e.errorClass());
     assertTrue(e.getMessage().contains("needs 4 answers"), e.getMessage());
     assertThrows(PipelineException.class, () -> CircularEvaluation.rotate(OPTIONS, 4));
     assertThrows(PipelineException.class, () -> CircularEvaluation.chanceLevel(1));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import org.junit.jupiter.api.Test;
 
 class ConfidenceIntervalTest {
@@ -41,7 +42,7 @@ class ConfidenceIntervalTest {
   @Test
   void wilsonRejectsImpossibleCounts() {
     PipelineException e = assertThrows(PipelineException.class, () -> ConfidenceInterval.wilson(11, 10));
-    assertEquals(MetricErrors.INPUT_INVALID, e.errorClass());
+    assertEquals(EvalErrors.EVAL_METRIC_INPUT_INVALID.code(), e.errorClass());
     assertTrue(e.getMessage().contains("11 of 10"), e.getMessage());
   }
 
@@ -87,7 +88,7 @@ class ConfidenceIntervalTest {
 
   @Test
   void bootstrapRejectsEmptyOrNonFiniteSamples() {
-    assertEquals(MetricErrors.INPUT_INVALID, assertThrows(PipelineException.class,
+    assertEquals(EvalErrors.EVAL_METRIC_INPUT_INVALID.code(), assertThrows(PipelineException.class,
         () -> ConfidenceInterval.bootstrap(new double[0], 100, 1)).errorClass());
     PipelineException nan = assertThrows(PipelineException.class,
         () -> ConfidenceInterval.bootstrap(new double[] {1, Double.NaN}, 100, 1));

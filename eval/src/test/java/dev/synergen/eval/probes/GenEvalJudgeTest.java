@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import dev.synergen.eval.probes.GenEvalJudge.Verdict;
 import dev.synergen.eval.probes.GenEvalRequirement.ObjectClause;
 import dev.synergen.eval.probes.GenEvalRequirement.RelationClause;
@@ -165,7 +166,7 @@ class GenEvalJudgeTest {
     GenEvalScenes twoByTwo = new GenEvalScenes(new ShapesWorldConfig(32, 2, 1, 4));
     GenEvalRequirement five = new GenEvalRequirement(List.of(ObjectClause.exactly(5, CIRCLE)));
     PipelineException e = assertThrows(PipelineException.class, () -> twoByTwo.scene(five, 1, 0));
-    assertEquals(ProbeErrors.INVALID, e.errorClass());
+    assertEquals(EvalErrors.EVAL_PROBE_INVALID.code(), e.errorClass());
     assertTrue(e.getMessage().contains("asks for 5 objects but the 2x2 grid has 4 cells"), e.getMessage());
   }
 }

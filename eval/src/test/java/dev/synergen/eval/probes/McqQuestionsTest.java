@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synergen.core.PipelineException;
+import dev.synergen.eval.EvalErrors;
 import dev.synergen.tokenization.shapes.Scene;
 import dev.synergen.tokenization.shapes.SceneGenerator;
 import dev.synergen.tokenization.shapes.ShapeColor;
@@ -113,7 +114,7 @@ class McqQuestionsTest {
     assertEquals(List.of("green", "blue", "black", "red"), q.rotated(1).options());
     PipelineException e = assertThrows(PipelineException.class,
         () -> new McqQuestion(McqQuestion.Type.COLOUR, "q?", List.of("red", "red"), 0));
-    assertEquals(ProbeErrors.INVALID, e.errorClass());
+    assertEquals(EvalErrors.EVAL_PROBE_INVALID.code(), e.errorClass());
   }
 
   /** An independent reader of the questions: whether an option is a true answer about the scene. */
