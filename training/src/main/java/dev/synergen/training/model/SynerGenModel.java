@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import dev.synergen.tokenization.nn.Scalars;
 import dev.synergen.training.TrainingErrors;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -271,9 +272,9 @@ public final class SynerGenModel extends NamedBlock implements AutoCloseable {
       // (N, m*n, K) -> log p of each target code (N, m*n)
       NDArray picked = logits.logSoftmax(-1).gather(codes.expandDims(-1), -1).squeeze(-1);
       NDArray mask = scope.create(batch.headMask, new Shape(batch.headWindows(), m)).toType(dtype, false);
-      image = picked.mul(mask).sum().div(-(double) batch.imageTargets());
+      image = Scalars.div(picked.mul(mask).sum(), -(double) batch.imageTargets());
     }
-    NDArray total = text.add(image.mul(imageLossWeight));
+    NDArray total = text.add(Scalars.mul(image, imageLossWeight));
     return new LossOutput(total, text, image, batch.textTargets(), batch.imageTargets());
   }
 

@@ -94,8 +94,8 @@ public final class TrainSettings {
   public static final Setting<String> FAULTS = GROUP.add(Setting.string("train.faults", "")
       .defaultText("none")
       .doc("Crash drills and tests only: deliberate failures, rules point[:key=value,...][!throw|!halt] separated by"
-          + " ';'. Points: after_step (step), after_checkpoint (round), round_start and"
-          + " exchange (worker, round, attempt)."));
+          + " ';'. Points: after_step (step), after_checkpoint (round), after_round (round),"
+          + " round_start and exchange (worker, round, attempt), non_finite_loss (step: the loss is taken as NaN)."));
 
   private TrainSettings() {}
 
