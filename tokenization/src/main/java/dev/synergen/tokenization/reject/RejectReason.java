@@ -49,5 +49,21 @@ public enum RejectReason {
   /** The source (shard, file or annotations file) could not be read or parsed at all. */
   UNREADABLE_SOURCE,
   /** The same image and caption (same pair_id) were already accepted from another record. */
-  DUPLICATE_PAIR
+  DUPLICATE_PAIR,
+  /** A text document's bytes are not valid UTF-8. */
+  TEXT_BAD_UTF8,
+  /** A text document is empty after trimming whitespace. */
+  TEXT_EMPTY,
+  /** A text document has fewer characters than the configured minimum. */
+  TEXT_TOO_SHORT,
+  /** A text document (or one line of it) is longer than the configured maximum; it was skipped, never buffered whole. */
+  TEXT_TOO_LONG,
+  /** A text document holds a control or invisible formatting character (NUL, backspace, ESC, bidi override). */
+  TEXT_CONTROL_CHARACTER,
+  /** A record does not have the shape its text format requires (a WordNet data line without its {@code " | "} gloss). */
+  MALFORMED_RECORD,
+  /** A file the chosen text format does not read (a WordNet index file, a fortune {@code .dat} index). */
+  UNSUPPORTED_FILE,
+  /** The same text (same doc_id) was already accepted from another record. */
+  DUPLICATE_TEXT
 }
