@@ -1,13 +1,14 @@
 package dev.synergen.tokenization.ingest;
 
 /**
- * Checks archive entry names and splits them into WebDataset key and extension.
+ * Checks archive entry names (and the relative names of files found in corpus folders) and splits them into
+ * WebDataset key and extension.
  *
  * <p>Entry names are data, never file paths: nothing is ever extracted by its name. They are still
  * checked, because a name like {@code ../../etc/x} says the shard was not made by a corpus tool, and
  * because keys end up in tables and reports where control or bidi characters would mislead.
  */
-final class EntryNames {
+public final class EntryNames {
   private EntryNames() {}
 
   /** A safe entry name split at the first dot of its basename: {@code dir/000123.seg.png -> (dir/000123, seg.png)}. */
@@ -23,7 +24,7 @@ final class EntryNames {
   }
 
   /** Null if {@code name} (already without leading {@code ./}) is safe, else why not. */
-  static String unsafeBecause(String name) {
+  public static String unsafeBecause(String name) {
     if (name.isEmpty()) {
       return "entry name is empty";
     }
@@ -67,7 +68,7 @@ final class EntryNames {
   }
 
   /** The name with control, format and non-ASCII-space characters escaped as {@code \\uXXXX}, for keys and messages. */
-  static String printable(String name) {
+  public static String printable(String name) {
     StringBuilder sb = new StringBuilder(name.length());
     for (int i = 0; i < name.length(); ) {
       int cp = name.codePointAt(i);
