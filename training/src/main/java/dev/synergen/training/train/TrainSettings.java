@@ -93,8 +93,8 @@ public final class TrainSettings {
           + " stops."));
   public static final Setting<String> FAULTS = GROUP.add(Setting.string("train.faults", "")
       .defaultText("none")
-      .doc("Crash drills and tests only: deliberate failures, rules point[:key=value,...][!throw|!halt] separated by"
-          + " ';'. Points: after_step (step), after_checkpoint (round), round_start and"
+      .doc("Crash drills and tests only: deliberate failures, rules point[:key=value,...][!action] separated by"
+          + " ';', actions throw (default), halt, oom, stack_overflow, hang. Points: after_step (step), after_checkpoint (round), round_start and"
           + " exchange (worker, round, attempt)."));
 
   private TrainSettings() {}
