@@ -32,7 +32,7 @@ public final class SampleValidator {
   public SampleValidator(ValidationConfig config) {
     Objects.requireNonNull(config, "config");
     this.captions = new CaptionValidator(config.caption());
-    this.images = new ImageNormalizer(config.image());
+    this.images = new ImageNormalizer(config.image(), config.faults());
     this.split = config.split();
   }
 
