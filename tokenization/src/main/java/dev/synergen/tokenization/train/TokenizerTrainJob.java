@@ -16,8 +16,11 @@ import dev.synergen.core.spark.JobDescription;
 import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.tokenization.artifact.ArtifactBytes;
 import dev.synergen.tokenization.artifact.TokenizerFiles;
+import dev.synergen.tokenization.image.ImageConfig;
+import dev.synergen.tokenization.image.ImageDecoder;
 import dev.synergen.tokenization.image.ImageFitting;
 import dev.synergen.tokenization.ingest.HashSplit;
+import dev.synergen.tokenization.reject.RejectedException;
 import dev.synergen.tokenization.text.BpeEncodings;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
 import dev.synergen.tokenization.text.VocabularyRemap;
@@ -261,6 +264,7 @@ public final class TokenizerTrainJob {
   private static Iterator<ImageBatch> heldOutBatches(Dataset<Row> heldOut, int batchSize, int imageSize) {
     Iterator<Row> rows = heldOut.toLocalIterator();
     return new Iterator<>() {
+      private final ImageDecoder decoder = new ImageDecoder(ImageConfig.defaults());
       private ImageBatch next = advance();
 
       private ImageBatch advance() {
@@ -268,11 +272,10 @@ public final class TokenizerTrainJob {
         while (batch.size() < batchSize && rows.hasNext()) {
           Row r = rows.next();
           try {
-            java.awt.image.BufferedImage image = r.isNullAt(1) ? null : ImageFitting.decode((byte[]) r.get(1));
-            if (image != null) {
-              batch.add(ImageFitting.fit(image, imageSize));
+            if (!r.isNullAt(1)) {
+              batch.add(ImageFitting.decodeAndFit(decoder, (byte[]) r.get(1), imageSize));
             }
-          } catch (IOException e) {
+          } catch (RejectedException e) {
             // unreadable held-out images are the tokenize job's rejects; they do not count here
           }
         }

@@ -10,10 +10,10 @@ import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.run.FaultPlan;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.testing.TestSpark;
-import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.tokenization.bench.ShapesLikeImages;
 import dev.synergen.tokenization.fixtures.TinyTokenizers;
 import dev.synergen.tokenization.ml.ModelCache;
+import dev.synergen.tokenization.reject.RejectReason;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
 import dev.synergen.tokenization.text.VocabularyRemap;
 import dev.synergen.tokenization.vq.VqTokenizer;
@@ -102,10 +102,10 @@ class TokenizeJobTest {
     assertEquals(5, summary.input());
     assertEquals(4, summary.accepted());
     assertEquals(0, summary.alreadyPresent());
-    assertEquals(Map.of(TokenizationErrors.IMAGE_UNDECODABLE.code(), 1L), summary.rejectedByReason());
+    assertEquals(Map.of(RejectReason.NOT_AN_IMAGE.name(), 1L), summary.rejectedByReason());
     assertTrue(summary.balanced(), summary.toJson());
     assertEquals(3, summary.extra().get("encode_tasks"), "5 rows are 3 batches of 2, fewer than 2 tasks x 2 slots");
-    assertEquals(List.of("tokenize/key3/IMAGE_UNDECODABLE"), rejects(lakehouse));
+    assertEquals(List.of("tokenize/key3/NOT_AN_IMAGE"), rejects(lakehouse));
 
     List<Row> rows = DeltaTables.read(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS).orderBy("pair_id")
         .collectAsList();
