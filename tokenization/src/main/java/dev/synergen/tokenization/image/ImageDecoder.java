@@ -51,12 +51,17 @@ public final class ImageDecoder {
 
   public DecodedImage decode(byte[] bytes) throws RejectedException {
     ImageFormat format = ImageFormat.sniff(bytes);
+    if (format == ImageFormat.BMP && ImageHeader.ofBmp(bytes) != null) {
+      requirePixelLimits(format, ImageHeader.ofBmp(bytes));
+    }
     Decode decode = null;
     try {
       decode = new Decode(ImageReaders.create(format), new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
       decode.reader.setInput(decode.input, true, true);
       ImageHeader header = readHeader(format, bytes, decode.reader);
-      requireAcceptableSize(format, header);
+      requirePixelLimits(format, header);
+      header = header.withRasterOf(decode.reader);
+      requireWithinBudget(format, header);
       ImageStructure.requireComplete(format, bytes);
       return new DecodedImage(format, decodeGuarded(format, header, decode));
     } catch (IOException | RuntimeException e) {
@@ -80,7 +85,7 @@ public final class ImageDecoder {
     }
   }
 
-  private void requireAcceptableSize(ImageFormat format, ImageHeader header) throws RejectedException {
+  private void requirePixelLimits(ImageFormat format, ImageHeader header) throws RejectedException {
     String declares = format.columnValue() + " header declares " + header.width() + "x" + header.height();
     if (header.width() < 1 || header.height() < 1) {
       throw new RejectedException(RejectReason.CORRUPT_IMAGE, declares + " pixels, expected at least 1x1");
@@ -89,6 +94,10 @@ public final class ImageDecoder {
       throw new RejectedException(RejectReason.IMAGE_TOO_LARGE, declares + " = " + header.pixels()
           + " pixels, limit is " + config.maxPixels() + "; raise the image pixel limit if such images are intended");
     }
+  }
+
+  private void requireWithinBudget(ImageFormat format, ImageHeader header) throws RejectedException {
+    String declares = format.columnValue() + " header declares " + header.width() + "x" + header.height();
     if (!budget.fits(header.decodeBytes())) {
       throw new RejectedException(RejectReason.DECODE_OVER_BUDGET, declares + " pixels of " + header.bytesPerPixel()
           + " bytes; decoding needs about " + mib(header.decodeBytes()) + " of heap, the decode budget is "
