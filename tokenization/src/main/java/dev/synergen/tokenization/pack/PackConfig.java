@@ -8,7 +8,7 @@ import dev.synergen.tokenization.TokenizationErrors;
  * Settings of {@code synergen pack}.
  *
  * @param imageTokenizer directory of the VQ tokenizer whose rows of {@code tokenized_pairs} are packed
- * @param textRemap the vocabulary remap of those rows
+ * @param textTokenizer the text tokenizer of those rows (a remap file or an LLM tokenizer directory)
  * @param contextLength tokens per sequence; longer samples are rejected, never truncated
  * @param t2iFraction share of pairs that become generation (t2i) samples; the rest are i2t
  * @param captionDropout share of t2i samples whose caption is replaced by UNCOND (classifier-free guidance)
@@ -20,15 +20,15 @@ import dev.synergen.tokenization.TokenizationErrors;
  *     {@code pack} mode of whole packing buckets, so a batch never splits the samples of a sequence)
  * @param faults deliberate failures for crash drills
  */
-public record PackConfig(Lakehouse lakehouse, String imageTokenizer, String textRemap, int contextLength,
+public record PackConfig(Lakehouse lakehouse, String imageTokenizer, String textTokenizer, int contextLength,
     double t2iFraction, double captionDropout, String mode, int packBuckets, long seed, int rowsPerCommit,
     FaultPlan faults) {
   /** Rows per commit unless configured: a crash loses at most this many samples' packing. */
   public static final int DEFAULT_ROWS_PER_COMMIT = 200_000;
 
-  public PackConfig(Lakehouse lakehouse, String imageTokenizer, String textRemap, int contextLength,
+  public PackConfig(Lakehouse lakehouse, String imageTokenizer, String textTokenizer, int contextLength,
       double t2iFraction, double captionDropout, String mode, int packBuckets, long seed) {
-    this(lakehouse, imageTokenizer, textRemap, contextLength, t2iFraction, captionDropout, mode, packBuckets, seed,
+    this(lakehouse, imageTokenizer, textTokenizer, contextLength, t2iFraction, captionDropout, mode, packBuckets, seed,
         DEFAULT_ROWS_PER_COMMIT, FaultPlan.none());
   }
 

@@ -17,7 +17,8 @@ import dev.synergen.core.run.Rejects;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.spark.JobDescription;
 import dev.synergen.tokenization.artifact.ArtifactLocation;
-import dev.synergen.tokenization.text.VocabularyRemap;
+import dev.synergen.tokenization.text.TextCodec;
+import dev.synergen.tokenization.text.TextCodecs;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqTokenizer;
@@ -68,23 +69,23 @@ public final class PackJob {
     RunId runId = RunId.create(STAGE);
     String imageVersion;
     VqConfig vq;
-    VocabularyRemap remap;
+    TextCodec text;
     try (VqTokenizer tokenizer = VqTokenizer.load(ArtifactLocation.local(spark, config.imageTokenizer()))) {
       imageVersion = tokenizer.version();
       vq = tokenizer.config();
-      remap = VocabularyRemap.load(ArtifactLocation.local(spark, config.textRemap()));
+      text = TextCodecs.open(ArtifactLocation.local(spark, config.textTokenizer()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the tokenizers", e);
     }
-    VocabularyLayout layout = new VocabularyLayout(remap.size(), vq.codebookSize());
+    VocabularyLayout layout = new VocabularyLayout(text.vocabularySize(), vq.codebookSize());
     var lakehouse = config.lakehouse();
     long tokenizedVersion = DeltaTables.currentVersion(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS);
     Dataset<Row> pairs = DeltaTables.readAt(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS, tokenizedVersion)
-        .where(col("image_tokenizer").equalTo(imageVersion).and(col("text_tokenizer").equalTo(remap.version())))
+        .where(col("image_tokenizer").equalTo(imageVersion).and(col("text_tokenizer").equalTo(text.version())))
         .select("pair_id", "image_codes", "text_ids", "split");
 
     Dataset<Row> samples = pairs
-        .mapPartitions(new PackFunctions.ToSamples(remap.size(), vq.codebookSize(), PackFunctions.Settings.of(config)),
+        .mapPartitions(new PackFunctions.ToSamples(text.vocabularySize(), vq.codebookSize(), PackFunctions.Settings.of(config)),
             Encoders.row(PackFunctions.SAMPLES))
         .persist(StorageLevel.MEMORY_AND_DISK());
     DeltaTables.ensure(spark, lakehouse, PipelineTables.SEQUENCES);
@@ -94,12 +95,12 @@ public final class PackJob {
       // a batch holds whole packing groups, so no sequence is split between two commits
       Column batchKey = config.mode().equals("pack") ? xxhash64(col("split"), col("task"), col("bucket"))
           : xxhash64(col("pair_id"));
-      String salt = config.fingerprint() + "|" + imageVersion + "|" + remap.version();
+      String salt = config.fingerprint() + "|" + imageVersion + "|" + text.version();
       Done done = new Done();
       for (int b = 0; b < batches; b++) {
         spark.sparkContext().setJobDescription(String.format("pack batch %d/%d", b + 1, batches));
         Dataset<Row> batch = batches == 1 ? samples : samples.where(pmod(batchKey, lit(batches)).equalTo(b));
-        commitBatch(spark, config, batch, b, layout, salt, imageVersion, remap.version(), runId, done);
+        commitBatch(spark, config, batch, b, layout, salt, imageVersion, text.version(), runId, done);
       }
       spark.sparkContext().setJobDescription(null);
       long rejectedCount = done.rejected.values().stream().mapToLong(Long::longValue).sum();

@@ -133,7 +133,7 @@ class PackJobTest {
   }
 
   private static PackConfig batched(PackConfig c, String faults) {
-    return new PackConfig(c.lakehouse(), c.imageTokenizer(), c.textRemap(), c.contextLength(), c.t2iFraction(),
+    return new PackConfig(c.lakehouse(), c.imageTokenizer(), c.textTokenizer(), c.contextLength(), c.t2iFraction(),
         c.captionDropout(), c.mode(), c.packBuckets(), c.seed(), 1, FaultPlan.parse(faults, "pack.faults"));
   }
 

@@ -138,7 +138,7 @@ class TokenizeJobTest {
 
   private TokenizeJob.Config batched(Lakehouse lakehouse, String faults) {
     TokenizeJob.Config c = config(lakehouse);
-    return new TokenizeJob.Config(c.lakehouse(), c.imageTokenizer(), c.textRemap(), c.batchSize(), c.device(), 2,
+    return new TokenizeJob.Config(c.lakehouse(), c.imageTokenizer(), c.textTokenizer(), c.batchSize(), c.device(), 2,
         FaultPlan.parse(faults, "tokenize.faults"));
   }
 
