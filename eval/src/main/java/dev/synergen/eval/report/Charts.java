@@ -25,9 +25,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /** The report's charts, drawn with JFreeChart and returned as PNG data URIs. */
 final class Charts {
-  static final int WIDTH = 460;
-  static final int HEIGHT = 280;
-  /** Curves longer than this are thinned to every k-th point: a 460 px wide chart cannot show more. */
+  static final int WIDTH = 400;
+  static final int HEIGHT = 260;
+  /** Curves longer than this are thinned to every k-th point: a 400 px wide chart cannot show more. */
   static final int MAX_POINTS = 1500;
 
   /** Distinct colours, in order, for checkpoints and workers (Tableau 10). */
@@ -47,8 +47,9 @@ final class Charts {
 
   private Charts() {}
 
-  /** Lines of (x, y) points, one per series in map order. */
-  static ReportView.Chart lines(String title, String xLabel, String yLabel, Map<String, List<double[]>> series) {
+  /** Lines of (x, y) points, one per series in map order; {@code fromZero} for quantities that start at 0. */
+  static ReportView.Chart lines(String title, String xLabel, String yLabel, Map<String, List<double[]>> series,
+      boolean fromZero) {
     XYSeriesCollection data = new XYSeriesCollection();
     for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
       XYSeries s = new XYSeries(e.getKey(), false, true);
@@ -72,7 +73,11 @@ final class Charts {
       renderer.setSeriesStroke(i, new BasicStroke(1.6f));
     }
     plot.setRenderer(renderer);
-    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    NumberAxis range = (NumberAxis) plot.getRangeAxis();
+    range.setAutoRangeIncludesZero(fromZero);
+    // a constant curve (a fixed lr) would otherwise get an axis a few ulps wide, labelled 1.00001E-4 ...
+    double largest = series.values().stream().flatMap(List::stream).mapToDouble(p -> Math.abs(p[1])).max().orElse(1);
+    range.setAutoRangeMinimumSize(largest > 0 ? largest * 0.1 : 1e-9);
     style(chart);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(new Color(0xDDDDDD));

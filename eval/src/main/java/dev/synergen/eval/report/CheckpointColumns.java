@@ -31,7 +31,8 @@ final class CheckpointColumns {
     List<Result> out = new ArrayList<>();
     for (Result r : all) {
       boolean run = request.runs().isEmpty() || request.runs().contains(r.runId());
-      boolean checkpoint = request.checkpoints().isEmpty() || request.checkpoints().stream().anyMatch(c -> matches(c, r));
+      boolean checkpoint = request.checkpoints().isEmpty()
+          || request.checkpoints().stream().anyMatch(c -> matches(c, r));
       if (run && checkpoint) {
         out.add(r);
       }

@@ -76,7 +76,8 @@ final class CiBarRenderer extends BarRenderer {
       g2.draw(new Line2D.Double(x - cap, y1, x + cap, y1));
     }
     Double level = chance.get(category);
-    if (level != null && row == 0) {
+    // once per category, after its last bar, so that the line is drawn over the bars
+    if (level != null && row == dataset.getRowCount() - 1) {
       RectangleEdge domainEdge = plot.getDomainAxisEdge();
       int columns = dataset.getColumnCount();
       double start = domainAxis.getCategoryStart(column, columns, dataArea, domainEdge);

@@ -142,8 +142,9 @@ public final class ReportBuilder {
   }
 
   private static int countImages(ReportView.Gallery g) {
-    return g.groups().stream().flatMap(x -> x.tiles().stream())
-        .mapToInt(t -> (t.src() == null ? 0 : 1) + (t.secondSrc() == null ? 0 : 1)).sum();
+    return g.grids().stream().flatMap(x -> x.rows().stream())
+        .mapToInt(r -> (r.rowSrc() == null ? 0 : 1) + (int) r.cells().stream().filter(t -> t.src() != null).count())
+        .sum();
   }
 
   private static String capitalised(String s) {

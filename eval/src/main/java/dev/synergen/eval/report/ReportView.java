@@ -49,17 +49,24 @@ public final class ReportView {
 
   public record Saved(String stage, String round, String step, String path, String sha256, String versions) {}
 
-  /** Image grids of one benchmark: groups (checkpoint x category) of tiles. */
-  public record Gallery(List<String> missing, List<Group> groups) {}
+  /** Image grids of one benchmark: one grid per group (a GenEval category), checkpoints side by side. */
+  public record Gallery(List<String> missing, List<Grid> grids) {}
 
-  public record Group(String heading, String note, List<Tile> tiles) {}
+  /** Samples as rows (by sample id), checkpoints as columns. */
+  public record Grid(String heading, String note, List<String> columns, List<GridRow> rows) {}
 
   /**
-   * One sample: its image (and a second one, e.g. the reconstruction), texts, and a pass/fail mark
-   * when {@code marked}.
+   * One sample id: what the checkpoints share (the prompt or reference {@code text}, the held-out
+   * image when there is one) and each checkpoint's {@code cells}, in column order. Field names differ
+   * from {@link Tile}'s so that a tile without an image never shows the row's (Mustache looks names
+   * up in enclosing scopes).
    */
-  public record Tile(String sampleId, String src, String alt, String imageNote, String secondSrc, String secondAlt,
-      String caption, String output, String reference, boolean marked, boolean pass, String score) {}
+  public record GridRow(String sampleId, String text, String rowSrc, String rowAlt, String rowNote,
+      List<Tile> cells) {}
+
+  /** One checkpoint's output for a sample: an image and/or text, a pass/fail mark when {@code marked}. */
+  public record Tile(boolean present, String src, String alt, String imageNote, String output, boolean marked,
+      boolean pass, String score) {}
 
   /** Evaluation runs and their per-suite sources and settings. */
   public record EvalRuns(List<String> missing, List<EvalRun> runs) {}

@@ -63,7 +63,8 @@ final class TrainingSection {
           notes.add("No " + q.getKey() + " logged (null or not finite in every row).");
         }
       } else {
-        charts.add(Charts.lines(runId + ": " + q.getKey(), "step", q.getKey(), series));
+        boolean fromZero = q.getKey().equals("lr") || q.getKey().equals("grad_norm");
+        charts.add(Charts.lines(runId + ": " + q.getKey(), "step", q.getKey(), series, fromZero));
       }
     }
     long nonFinite = points.stream().filter(p -> !Double.isFinite(p.loss())).count();
@@ -76,7 +77,8 @@ final class TrainingSection {
             s.sha256(), ReportInputs.versions(s.sourceVersions())))
         .toList();
     String steps = points.isEmpty() ? "" : String.format(Locale.ROOT, "steps %d to %d",
-        points.stream().mapToLong(Point::step).min().getAsLong(), points.stream().mapToLong(Point::step).max().getAsLong());
+        points.stream().mapToLong(Point::step).min().getAsLong(),
+        points.stream().mapToLong(Point::step).max().getAsLong());
     return new ReportView.RunCurves(runId, String.join(", ", stages), workers.size() + " worker"
         + (workers.size() == 1 ? "" : "s"), steps, source, charts, notes, checkpoints);
   }

@@ -128,7 +128,8 @@ public final class LakehouseSql {
         absent.removeAll(current.keySet());
         return EvalErrors.error(EvalErrors.SQL_INVALID, "unknown table " + a.getMessageParameters().get("relationName")
             + "; the tables under " + lakehouse.root() + " are " + current.keySet()
-            + (absent.isEmpty() ? "" : " (not created yet: " + absent + ")") + ". Spark said: " + firstLine(message), e);
+            + (absent.isEmpty() ? "" : " (not created yet: " + absent + ")") + ". Spark said: " + firstLine(message),
+            e);
       }
       String kind = a instanceof org.apache.spark.sql.catalyst.parser.ParseException ? "cannot parse the query"
           : "cannot run the query";

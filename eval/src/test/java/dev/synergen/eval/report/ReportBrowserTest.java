@@ -92,12 +92,13 @@ class ReportBrowserTest {
     List<List<Object>> images = (List<List<Object>>) ((JavascriptExecutor) driver).executeScript(
         "return Array.from(document.images).map(i => [i.alt, i.complete, i.naturalWidth]);");
     assertEquals(report.charts() + report.images(), images.size());
-    List<String> broken = images.stream().filter(i -> !Boolean.TRUE.equals(i.get(1)) || ((Number) i.get(2)).intValue() == 0)
+    List<String> broken = images.stream()
+        .filter(i -> !Boolean.TRUE.equals(i.get(1)) || ((Number) i.get(2)).intValue() == 0)
         .map(i -> String.valueOf(i.get(0))).toList();
     assertEquals(List.of(), broken, "images that did not render");
     assertEquals(report.charts(), driver.findElements(By.cssSelector("img.chart")).size());
 
-    List<String> captions = driver.findElements(By.cssSelector(".caption-output")).stream().map(WebElement::getText)
+    List<String> captions = driver.findElements(By.cssSelector("#captions .output")).stream().map(WebElement::getText)
         .toList();
     assertTrue(captions.contains(ReportFixture.SCRIPT), "the caption shows as text: " + captions);
     assertTrue(driver.findElements(By.tagName("script")).isEmpty(), "no script element in the DOM");

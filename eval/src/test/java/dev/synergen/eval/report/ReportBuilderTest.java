@@ -33,7 +33,8 @@ class ReportBuilderTest {
     // one chart per suite: proportions share one (pope, mcq, geneval, caption), psnr, perplexity, positions alone;
     // training: 5 quantities x 2 runs
     assertEquals(7 + 10, s.charts(), html.length() + " chars");
-    assertEquals(2 * (9 + 2 + 2), s.images()); // per eval run: 9 geneval, 2 captions, 1 pair of tokenizer images
+    // S1 and S2 have samples: 2 x 9 generations, 2 held-out caption images, 1 original + 2 reconstructions
+    assertEquals(18 + 2 + 3, s.images());
     for (String id : List.of("summary", "charts", "training", "geneval", "captions", "tokenizer", "eval-runs")) {
       assertTrue(html.contains("<section id=\"" + id + "\">"), id);
     }
@@ -68,6 +69,23 @@ class ReportBuilderTest {
     assertTrue(html.contains("<span class=\"v\">0.700</span> <span class=\"ci\">[0.650, 0.750]</span><br>"
         + "<span class=\"small\">n &#61; 300 · chance 0.500</span>"), html);
     assertTrue(html.contains("raw_pairs@v3, tokenized_pairs@v5"), "source versions under the numbers");
+  }
+
+  @Test
+  void galleriesCompareTheCheckpointsThatHaveSamplesRowByRow() throws Exception {
+    String html = Files.readString(ReportFixture.report(dir, "r.html", ReportRequest.all()).out());
+    String geneval = html.substring(html.indexOf("<section id=\"geneval\">"),
+        html.indexOf("<section id=\"captions\">"));
+    // one grid per category in GenEval's order, S1 and S2 side by side, base (no samples) left out
+    assertTrue(geneval.indexOf("<h3>single_object</h3>") < geneval.indexOf("<h3>counting</h3>")
+        && geneval.indexOf("<h3>counting</h3>") < geneval.indexOf("<h3>color_attr</h3>"), geneval);
+    assertTrue(geneval.contains("<thead><tr><th>sample</th><th>S1 step 20 · run-s1 · "));
+    assertFalse(geneval.contains("BASE step 0"));
+    assertTrue(geneval.contains("<p class=\"note\">2 of 6 shown generations pass the judge</p>"), geneval);
+    assertTrue(geneval.contains("<p class=\"mark pass\">✓ pass</p>"));
+    assertTrue(geneval.contains("<p class=\"mark fail\">✗ fail</p>"));
+    String tokenizer = html.substring(html.indexOf("<section id=\"tokenizer\">"));
+    assertTrue(tokenizer.contains("PSNR 29.50 dB · SSIM 0.910"), tokenizer);
   }
 
   @Test

@@ -63,7 +63,8 @@ final class ReportFixture {
       double d = 0.05 * i;
       results.add(result(run, path, stage, step, "pope", "random/accuracy", 0.6 + d, 300, ci(0.6 + d, 0.05), 0.5));
       results.add(result(run, path, stage, step, "pope", "random/f1", 0.55 + d, 300, ci(0.55 + d, 0.06), null));
-      results.add(result(run, path, stage, step, "mcq", "circular_accuracy", 0.2 + d, 120, ci(0.2 + d, 0.07), 1 / 16.0));
+      results.add(result(run, path, stage, step, "mcq", "circular_accuracy", 0.2 + d, 120, ci(0.2 + d, 0.07),
+          1 / 16.0));
       results.add(result(run, path, stage, step, "geneval", "overall", 0.3 + d, 60, ci(0.3 + d, 0.1), null));
       results.add(result(run, path, stage, step, "caption", "cider_d", 0.4 + 2 * d, 50, ci(0.4 + 2 * d, 0.1), null));
       results.add(result(run, path, stage, step, "caption", "bleu_4", 0.1 + d, 50, ci(0.1 + d, 0.03), null));

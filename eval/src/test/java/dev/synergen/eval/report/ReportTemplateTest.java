@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ReportTemplateTest {
   @Test
   void templatesUseNoUnescapedTags() throws Exception {
-    for (String name : List.of("report.mustache", "style.mustache")) {
+    for (String name : List.of("report.mustache", "style.mustache", "grid.mustache")) {
       try (InputStream in = ReportTemplateTest.class.getResourceAsStream("/" + ReportTemplate.ROOT + "/" + name)) {
         assertNotNull(in, name);
         String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
