@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         + "SynerGen-VL models on Spark.",
     subcommands = {ShapesCommand.class, IngestCommand.class, TokenizerTrainCommand.class, TokenizeCommand.class,
         PackCommand.class, TrainCommand.class, GenerateCommand.class, CaptionCommand.class, DemoCommand.class,
-        TablesCommand.class, SqlCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        TablesCommand.class, SqlCommand.class, ReportCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -56,7 +56,8 @@ class SqlCommandTest {
     assertEquals(1, format.exit());
     assertEquals("synergen sql: [SQL_INVALID] unknown output format 'xml'; use one of [table, json, csv]\n",
         format.err());
-    CliRun version = CliRun.of("sql", "SELECT * FROM eval_results@v7", "--lakehouse", lakehouse, "--master", "local[2]");
+    CliRun version = CliRun.of("sql", "SELECT * FROM eval_results@v7", "--lakehouse", lakehouse, "--master",
+        "local[2]");
     assertEquals(1, version.exit());
     assertTrue(version.err().contains("synergen sql: [SQL_INVALID] unknown version in eval_results@v7: "
         + "Cannot time travel Delta table to version 7. Available versions: [0, 2]."), version.err());
