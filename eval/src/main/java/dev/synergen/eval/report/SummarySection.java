@@ -3,6 +3,7 @@ package dev.synergen.eval.report;
 import dev.synergen.eval.report.CheckpointColumns.Column;
 import dev.synergen.eval.report.ReportInputs.Result;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,12 +38,12 @@ final class SummarySection {
 
   static ReportView.EvalRuns evalRuns(List<Result> results, List<String> missing) {
     Map<String, List<Result>> byRun = new LinkedHashMap<>();
-    results.stream().sorted(java.util.Comparator.comparing(Result::evalRun))
+    results.stream().sorted(Comparator.comparing(Result::evalRun))
         .forEach(r -> byRun.computeIfAbsent(r.evalRun(), k -> new ArrayList<>()).add(r));
     List<ReportView.EvalRun> runs = new ArrayList<>();
     byRun.forEach((evalRun, rows) -> {
       Map<String, List<Result>> bySuite = new LinkedHashMap<>();
-      rows.stream().sorted(java.util.Comparator.comparingInt((Result r) -> ReportConventions.suiteRank(r.benchmark()))
+      rows.stream().sorted(Comparator.comparingInt((Result r) -> ReportConventions.suiteRank(r.benchmark()))
           .thenComparing(Result::benchmark).thenComparing(Result::metric))
           .forEach(r -> bySuite.computeIfAbsent(r.benchmark(), k -> new ArrayList<>()).add(r));
       List<ReportView.SuiteSource> suites = new ArrayList<>();

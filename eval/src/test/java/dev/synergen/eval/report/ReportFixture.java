@@ -42,7 +42,9 @@ final class ReportFixture {
   static synchronized Lakehouse lakehouse() {
     if (lakehouse == null) {
       try {
-        lakehouse = new Lakehouse(Files.createTempDirectory("synergen-report-fixture").resolve("lakehouse").toString());
+        // under target/, so that mvn clean removes it (the JVM-wide fixture outlives every test's @TempDir)
+        Path target = Files.createDirectories(Path.of("target"));
+        lakehouse = new Lakehouse(Files.createTempDirectory(target, "report-fixture").resolve("lakehouse").toString());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -71,8 +71,8 @@ class LakehouseSqlTest {
 
   @Test
   void jsonIsOneObjectPerRowWithBinaryAsBase64MapsAsObjectsAndNullsKept() throws Exception {
-    String out = run("SELECT sample_id, image, reference, map('a', 1) AS m, array(1, 2) AS xs FROM eval_samples",
-        SqlFormat.JSON);
+    String out = run("SELECT sample_id, image, reference, map('a', 1) AS m, array(1, 2) AS xs, "
+        + "CAST('NaN' AS DOUBLE) AS nan, TIMESTAMP '2026-12-01 10:00:00 UTC' AS t FROM eval_samples", SqlFormat.JSON);
     String[] lines = out.split("\n");
     assertEquals(1, lines.length, out);
     JsonNode row = new ObjectMapper().readTree(lines[0]);
@@ -81,6 +81,9 @@ class LakehouseSqlTest {
     assertTrue(row.get("reference").isNull(), lines[0]);
     assertEquals(1, row.get("m").get("a").asInt());
     assertEquals("[1,2]", row.get("xs").toString());
+    assertEquals("NaN", row.get("nan").asText(), "non-finite numbers as strings: JSON has no NaN");
+    String t = row.get("t").asText();
+    assertTrue(t.matches("2026-12-01T\\d\\d:\\d\\d:00(\\.000)?(Z|[+-]\\d\\d:\\d\\d)"), "ISO-8601 with offset: " + t);
   }
 
   @Test
