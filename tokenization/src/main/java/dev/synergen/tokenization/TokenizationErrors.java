@@ -43,6 +43,8 @@ public final class TokenizationErrors {
       "A text id is outside the compact vocabulary.");
   public static final ErrorClass TEXT_REMAP_INVALID = CATALOG.define("TEXT_REMAP_INVALID",
       "A text vocabulary remap file is malformed.");
+  public static final ErrorClass TEXT_TOKENIZER_INVALID = CATALOG.define("TEXT_TOKENIZER_INVALID",
+      "A language model's tokenizer (tokenizer.json and its config.json) is malformed or cannot be read.");
   public static final ErrorClass TOKEN_OUT_OF_RANGE = CATALOG.define("TOKEN_OUT_OF_RANGE",
       "An id or code is outside its block of the unified vocabulary.");
   public static final ErrorClass VQ_CENTROIDS_INVALID = CATALOG.define("VQ_CENTROIDS_INVALID",

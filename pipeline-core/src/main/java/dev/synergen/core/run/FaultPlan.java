@@ -102,6 +102,27 @@ public final class FaultPlan implements Serializable {
   }
 
   /**
+   * Whether a rule of {@code point} matches {@code at} (for faults the job simulates itself, such as
+   * a non-finite loss, rather than a failure to raise).
+   */
+  public boolean matches(String point, Object... at) {
+    if (rules.isEmpty()) {
+      return false;
+    }
+    Map<String, Long> coordinates = coordinates(at);
+    return rules.stream().anyMatch(r -> r.point().equals(point) && r.where().entrySet().stream()
+        .allMatch(e -> e.getValue().equals(coordinates.get(e.getKey()))));
+  }
+
+  private static Map<String, Long> coordinates(Object... at) {
+    Map<String, Long> coordinates = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < at.length; i += 2) {
+      coordinates.put((String) at[i], ((Number) at[i + 1]).longValue());
+    }
+    return coordinates;
+  }
+
+  /**
    * Fires the first rule of {@code point} whose coordinates all match {@code at} (pairs of name and
    * value, e.g. {@code "step", 11}); does nothing when none matches.
    */
@@ -109,10 +130,7 @@ public final class FaultPlan implements Serializable {
     if (rules.isEmpty()) {
       return;
     }
-    Map<String, Long> coordinates = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < at.length; i += 2) {
-      coordinates.put((String) at[i], ((Number) at[i + 1]).longValue());
-    }
+    Map<String, Long> coordinates = coordinates(at);
     for (Rule r : rules) {
       if (r.point().equals(point) && r.where().entrySet().stream()
           .allMatch(e -> e.getValue().equals(coordinates.get(e.getKey())))) {

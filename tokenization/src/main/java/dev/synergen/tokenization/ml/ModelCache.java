@@ -2,13 +2,11 @@ package dev.synergen.tokenization.ml;
 
 import ai.djl.Device;
 import dev.synergen.tokenization.artifact.ArtifactBytes;
-import dev.synergen.tokenization.text.BpeTextTokenizer;
-import dev.synergen.tokenization.text.VocabularyRemap;
+import dev.synergen.tokenization.text.TextCodec;
+import dev.synergen.tokenization.text.TextCodecs;
 import dev.synergen.tokenization.vq.VqTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +19,7 @@ import java.util.function.Supplier;
  */
 public final class ModelCache {
   private static final Map<String, VqTokenizer> IMAGE = new ConcurrentHashMap<>();
-  private static final Map<String, BpeTextTokenizer> TEXT = new ConcurrentHashMap<>();
+  private static final Map<String, TextCodec> TEXT = new ConcurrentHashMap<>();
 
   private ModelCache() {}
 
@@ -41,25 +39,9 @@ public final class ModelCache {
     });
   }
 
-  public static BpeTextTokenizer text(String remapJson) {
-    return TEXT.computeIfAbsent(remapJson, json -> {
-      Path file = null;
-      try {
-        file = Files.createTempFile("synergen-remap", ".json");
-        Files.writeString(file, json, StandardCharsets.UTF_8);
-        return new BpeTextTokenizer(VocabularyRemap.load(file));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot load the text remap", e);
-      } finally {
-        if (file != null) {
-          try {
-            Files.deleteIfExists(file);
-          } catch (IOException ignored) {
-            // a leftover temporary file is harmless
-          }
-        }
-      }
-    });
+  /** The text tokenizer of a {@link TextCodecs#payload}, parsed once per JVM. */
+  public static TextCodec text(String payload) {
+    return TEXT.computeIfAbsent(payload, TextCodecs::fromPayload);
   }
 
   /** Closes and forgets every cached model (tests, or a long-lived driver switching models). */

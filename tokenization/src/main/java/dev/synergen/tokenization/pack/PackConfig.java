@@ -7,7 +7,7 @@ import dev.synergen.tokenization.TokenizationErrors;
  * Settings of {@code synergen pack}.
  *
  * @param imageTokenizer directory of the VQ tokenizer whose rows of {@code tokenized_pairs} are packed
- * @param textRemap the vocabulary remap of those rows
+ * @param textTokenizer the text tokenizer of those rows (a remap file or an LLM tokenizer directory)
  * @param contextLength tokens per sequence; longer samples are rejected, never truncated
  * @param t2iFraction share of pairs that become generation (t2i) samples; the rest are i2t
  * @param captionDropout share of t2i samples whose caption is replaced by UNCOND (classifier-free guidance)
@@ -16,7 +16,7 @@ import dev.synergen.tokenization.TokenizationErrors;
  * @param packBuckets for {@code pack}: hash buckets per split and task, the unit of packing (and of parallelism)
  * @param seed drives the per-pair task and dropout draws, which are pure functions of (seed, pair_id)
  */
-public record PackConfig(Lakehouse lakehouse, String imageTokenizer, String textRemap, int contextLength,
+public record PackConfig(Lakehouse lakehouse, String imageTokenizer, String textTokenizer, int contextLength,
     double t2iFraction, double captionDropout, String mode, int packBuckets, long seed) {
 
   public PackConfig {

@@ -13,7 +13,8 @@ import dev.synergen.core.run.Rejects;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.spark.JobDescription;
 import dev.synergen.tokenization.artifact.ArtifactLocation;
-import dev.synergen.tokenization.text.VocabularyRemap;
+import dev.synergen.tokenization.text.TextCodec;
+import dev.synergen.tokenization.text.TextCodecs;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqTokenizer;
@@ -56,23 +57,23 @@ public final class PackJob {
     RunId runId = RunId.create(STAGE);
     String imageVersion;
     VqConfig vq;
-    VocabularyRemap remap;
+    TextCodec text;
     try (VqTokenizer tokenizer = VqTokenizer.load(ArtifactLocation.local(spark, config.imageTokenizer()))) {
       imageVersion = tokenizer.version();
       vq = tokenizer.config();
-      remap = VocabularyRemap.load(ArtifactLocation.local(spark, config.textRemap()));
+      text = TextCodecs.open(ArtifactLocation.local(spark, config.textTokenizer()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the tokenizers", e);
     }
-    VocabularyLayout layout = new VocabularyLayout(remap.size(), vq.codebookSize());
+    VocabularyLayout layout = new VocabularyLayout(text.vocabularySize(), vq.codebookSize());
     var lakehouse = config.lakehouse();
     long tokenizedVersion = DeltaTables.currentVersion(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS);
     Dataset<Row> pairs = DeltaTables.readAt(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS, tokenizedVersion)
-        .where(col("image_tokenizer").equalTo(imageVersion).and(col("text_tokenizer").equalTo(remap.version())))
+        .where(col("image_tokenizer").equalTo(imageVersion).and(col("text_tokenizer").equalTo(text.version())))
         .select("pair_id", "image_codes", "text_ids", "split");
 
     Dataset<Row> samples = pairs
-        .mapPartitions(new PackFunctions.ToSamples(remap.size(), vq.codebookSize(), PackFunctions.Settings.of(config)),
+        .mapPartitions(new PackFunctions.ToSamples(text.vocabularySize(), vq.codebookSize(), PackFunctions.Settings.of(config)),
             Encoders.row(PackFunctions.SAMPLES))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> sequences = null;
@@ -85,7 +86,7 @@ public final class PackJob {
       Map<String, Long> rejected = Rejects.countByReason(tooLong.select(
           substring_index(col("error"), ":", 1).as("reason_code")));
 
-      String salt = config.fingerprint() + "|" + imageVersion + "|" + remap.version();
+      String salt = config.fingerprint() + "|" + imageVersion + "|" + text.version();
       sequences = samples.where(col("error").isNull())
           .repartition(col("split"), col("task"), col("bucket"))
           .sortWithinPartitions("split", "task", "bucket", "order")
@@ -100,7 +101,7 @@ public final class PackJob {
       DeltaTables.insertNew(spark, lakehouse, PipelineTables.SEQUENCES, sequences
           .withColumn("quality", lit(DEFAULT_QUALITY))
           .withColumn("image_tokenizer", lit(imageVersion))
-          .withColumn("text_tokenizer", lit(remap.version()))
+          .withColumn("text_tokenizer", lit(text.version()))
           .withColumn("pack_run", lit(runId.value())));
       long rejectedCount = rejected.values().stream().mapToLong(Long::longValue).sum();
       Map<String, Object> extra = new LinkedHashMap<>();

@@ -36,7 +36,7 @@ public final class PackSettings {
   /** The job's config; {@code defaultTokenizer} applies when pack.tokenizer is unset. */
   public static PackConfig config(Settings s, Lakehouse lakehouse, String defaultTokenizer) {
     String dir = TOKENIZER.getOr(s, defaultTokenizer);
-    return new PackConfig(lakehouse, TokenizerFiles.vqDir(dir), TokenizerFiles.textRemap(dir), CONTEXT_LENGTH.get(s),
+    return new PackConfig(lakehouse, TokenizerFiles.vqDir(dir), TokenizerFiles.textTokenizer(dir), CONTEXT_LENGTH.get(s),
         T2I_FRACTION.get(s), CAPTION_DROPOUT.get(s), MODE.get(s), BUCKETS.get(s), SEED.get(s));
   }
 }

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * {@link VocabularyRemap}. Round trips are exact for text whose BPE pieces the remap kept; a
  * piece it dropped becomes UNK and decodes to {@value #UNK_TEXT}. Immutable and thread-safe.
  */
-public final class BpeTextTokenizer {
+public final class BpeTextTokenizer implements TextCodec {
   /** What UNK decodes to: the Unicode replacement character. */
   public static final String UNK_TEXT = "\uFFFD";
 
@@ -30,6 +30,7 @@ public final class BpeTextTokenizer {
   }
 
   /** Compact ids of a text; pieces outside the vocabulary become {@link VocabularyRemap#UNK_ID}. */
+  @Override
   public int[] encode(String text) {
     int[] ids = encoding.encodeOrdinary(requireText(text)).toArray();
     for (int i = 0; i < ids.length; i++) {
@@ -39,6 +40,7 @@ public final class BpeTextTokenizer {
   }
 
   /** Whether every BPE piece of the text is in the vocabulary, i.e. the round trip is exact. */
+  @Override
   public boolean covers(String text) {
     for (int id : encoding.encodeOrdinary(requireText(text)).toArray()) {
       if (remap.compact(id) == VocabularyRemap.UNK_ID) {
@@ -49,6 +51,7 @@ public final class BpeTextTokenizer {
   }
 
   /** Text of compact ids; every id must be in {@code [0, size)}. */
+  @Override
   public String decode(int[] ids) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     IntArrayList run = new IntArrayList();
@@ -82,10 +85,12 @@ public final class BpeTextTokenizer {
   }
 
   /** Compact vocabulary size including UNK. */
+  @Override
   public int vocabularySize() {
     return remap.size();
   }
 
+  @Override
   public String version() {
     return remap.version();
   }

@@ -145,9 +145,15 @@ public final class VocabularyRemap {
 
   /** Loads and checks a saved remap: format, encoding, ids, and that the version matches the content. */
   public static VocabularyRemap load(Path file) throws IOException {
+    return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+  }
+
+  /** {@link #load} of a remap's JSON text; {@code origin} names it in errors. */
+  public static VocabularyRemap parse(String json, String origin) {
+    String file = origin;
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      root = JSON.readTree(json);
     } catch (IOException e) {
       throw TokenizationErrors.error(TokenizationErrors.TEXT_REMAP_INVALID, file + " is not valid JSON: " + e.getMessage());
     }

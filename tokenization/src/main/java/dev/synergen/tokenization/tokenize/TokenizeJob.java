@@ -18,7 +18,7 @@ import dev.synergen.tokenization.artifact.ArtifactLocation;
 import dev.synergen.tokenization.device.TaskDevice;
 import dev.synergen.tokenization.ml.ImageTokenizer;
 import dev.synergen.tokenization.ml.TextTokenizer;
-import dev.synergen.tokenization.text.VocabularyRemap;
+import dev.synergen.tokenization.text.TextCodecs;
 import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqTokenizer;
 import java.io.IOException;
@@ -51,15 +51,15 @@ public final class TokenizeJob {
 
   /**
    * @param imageTokenizer directory of a saved VQ tokenizer
-   * @param textRemap a saved vocabulary remap
+   * @param textTokenizer a saved vocabulary remap or an LLM tokenizer directory
    * @param batchSize images per forward pass
    * @param device auto, cpu, gpu or gpu:N (see {@link TaskDevice})
    * @param faults deliberate failures for crash drills (point {@code rejects_written})
    */
-  public record Config(Lakehouse lakehouse, String imageTokenizer, String textRemap, int batchSize, String device,
+  public record Config(Lakehouse lakehouse, String imageTokenizer, String textTokenizer, int batchSize, String device,
       FaultPlan faults) {
-    public Config(Lakehouse lakehouse, String imageTokenizer, String textRemap, int batchSize, String device) {
-      this(lakehouse, imageTokenizer, textRemap, batchSize, device, FaultPlan.none());
+    public Config(Lakehouse lakehouse, String imageTokenizer, String textTokenizer, int batchSize, String device) {
+      this(lakehouse, imageTokenizer, textTokenizer, batchSize, device, FaultPlan.none());
     }
 
     public Config {
@@ -87,7 +87,7 @@ public final class TokenizeJob {
     try (VqTokenizer tokenizer = VqTokenizer.load(ArtifactLocation.local(spark, config.imageTokenizer()))) {
       imageVersion = tokenizer.version();
       vq = tokenizer.config();
-      textVersion = VocabularyRemap.load(ArtifactLocation.local(spark, config.textRemap())).version();
+      textVersion = TextCodecs.open(ArtifactLocation.local(spark, config.textTokenizer())).version();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the tokenizers", e);
     }
@@ -104,7 +104,7 @@ public final class TokenizeJob {
         .select("pair_id", "source", "source_key", "image", "caption", "split")
         .repartition(tasks, col("pair_id"));
 
-    Dataset<Row> encoded = new TextTokenizer().setModelPath(config.textRemap()).setInputCol("caption")
+    Dataset<Row> encoded = new TextTokenizer().setModelPath(config.textTokenizer()).setInputCol("caption")
         .setOutputCol("text_ids").transform(new ImageTokenizer().setModelPath(config.imageTokenizer())
             .setInputCol("image").setOutputCol("image_codes").setErrorCol("image_error")
             .setBatchSize(config.batchSize()).setDevice(config.device()).transform(todo))

@@ -30,7 +30,7 @@ public final class TokenizeSettings {
   /** The job's config; {@code defaultTokenizer} applies when tokenize.tokenizer is unset. */
   public static TokenizeJob.Config config(Settings s, Lakehouse lakehouse, String defaultTokenizer) {
     String dir = TOKENIZER.getOr(s, defaultTokenizer);
-    return new TokenizeJob.Config(lakehouse, TokenizerFiles.vqDir(dir), TokenizerFiles.textRemap(dir),
+    return new TokenizeJob.Config(lakehouse, TokenizerFiles.vqDir(dir), TokenizerFiles.textTokenizer(dir),
         BATCH_SIZE.get(s), DEVICE.get(s), FaultPlan.parse(FAULTS.get(s), FAULTS.key()));
   }
 }

@@ -18,6 +18,7 @@ import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.tokenization.nn.AdamW;
 import dev.synergen.tokenization.nn.AdamWConfig;
 import dev.synergen.tokenization.nn.Gradients;
+import dev.synergen.tokenization.nn.Scalars;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -175,7 +176,7 @@ public final class VqTrainer implements AutoCloseable {
         out = tokenizer.model().forward(tokenizer.store(), new NDList(x), true);
         reconstruction = out.get(0).sub(x).square().mean();
         commitment = out.get(2);
-        loss = reconstruction.add(commitment.mul(training.commitmentWeight()));
+        loss = reconstruction.add(Scalars.mul(commitment, training.commitmentWeight()));
         collector.backward(loss);
       }
       float lossValue = loss.getFloat();

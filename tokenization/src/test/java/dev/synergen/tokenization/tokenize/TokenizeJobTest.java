@@ -142,7 +142,7 @@ class TokenizeJobTest {
     writeRawPairs(crashed);
     TokenizeJob.Config config = config(crashed);
     TokenizeJob.Config crashing = new TokenizeJob.Config(config.lakehouse(), config.imageTokenizer(),
-        config.textRemap(), config.batchSize(), config.device(), FaultPlan.parse("rejects_written", "test"));
+        config.textTokenizer(), config.batchSize(), config.device(), FaultPlan.parse("rejects_written", "test"));
     FaultPlan.InjectedFault crash = assertThrows(FaultPlan.InjectedFault.class, () -> TokenizeJob.run(spark,
         crashing));
     assertEquals("injected fault at rejects_written {}", crash.getMessage());

@@ -1,6 +1,7 @@
 package dev.synergen.training.model;
 
 import ai.djl.ndarray.NDArray;
+import dev.synergen.tokenization.nn.Scalars;
 
 /**
  * Causal self-attention with grouped-query heads and rotary embeddings; keys {@code wq, wk, wv,
@@ -53,7 +54,8 @@ public final class CausalSelfAttention extends NamedBlock {
     long s = k.getShape().get(3);
     // (B, nh, T, hs) -> (B, nkv, g, T, hs); k, v: (B, nkv, 1, S, hs) broadcast over the group
     NDArray qg = q.reshape(b, kvHeads, group, t, headDim);
-    NDArray scores = qg.matMul(k.transpose(0, 1, 2, 4, 3)).mul(scale).add(ctx.mask());
+    // a scalar made by libtorch: DJL's mul(Number) operand can be freed before backward (see Scalars)
+    NDArray scores = Scalars.mul(qg.matMul(k.transpose(0, 1, 2, 4, 3)), scale).add(ctx.mask());
     NDArray out = scores.softmax(-1).matMul(v);
     // (B, nkv, g, T, hs) -> (B, nh, T, hs) -> (B, T, nh, hs) -> (B, T, d)
     out = out.reshape(b, heads, t, headDim).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);

@@ -2,6 +2,7 @@ package dev.synergen.training.optim;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.synergen.core.run.FaultPlan;
 import dev.synergen.tokenization.nn.Gradients;
 import dev.synergen.tokenization.nn.Optimizer;
 import dev.synergen.training.TrainingErrors;
@@ -33,11 +34,22 @@ public final class TrainStep {
   private final double imageLossWeight;
   private final double clipNorm;
   private final int maxBadSteps;
+  private final FaultPlan faults;
   private int badInARow;
 
   /** {@code clipNorm <= 0} disables clipping. */
   public TrainStep(SynerGenModel model, Optimizer optimizer, LearningRateSchedule schedule, double imageLossWeight,
       double clipNorm, int maxBadSteps) {
+    this(model, optimizer, schedule, imageLossWeight, clipNorm, maxBadSteps, FaultPlan.none());
+  }
+
+  /**
+   * As above; {@code faults} may simulate a non-finite loss at point {@code non_finite_loss}
+   * (coordinate {@code step}) to drill the skip-and-replay path.
+   */
+  public TrainStep(SynerGenModel model, Optimizer optimizer, LearningRateSchedule schedule, double imageLossWeight,
+      double clipNorm, int maxBadSteps, FaultPlan faults) {
+    this.faults = faults;
     if (maxBadSteps < 1) {
       throw new IllegalArgumentException("maxBadSteps must be >= 1, got " + maxBadSteps);
     }
@@ -75,6 +87,9 @@ public final class TrainStep {
       total = loss.totalValue();
       text = loss.textValue();
       image = loss.imageValue();
+    }
+    if (faults.matches("non_finite_loss", "step", step + 1)) {
+      total = Double.NaN;
     }
     double norm = Double.isFinite(total) ? (clipNorm > 0 ? Gradients.clipGlobalNorm(optimizer.parameters(), clipNorm)
         : Gradients.globalNorm(optimizer.parameters())) : Double.NaN;

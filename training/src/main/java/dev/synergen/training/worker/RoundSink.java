@@ -17,6 +17,7 @@ final class RoundSink implements WorkerLoop.Sink {
   private final long totalSteps;
   private final FaultPlan faults;
   private final LongAccumulator rowsDone;
+  private final ReplayDump replay;
   private final List<WorkerReport.Interval> intervals = new ArrayList<>();
   private final List<WorkerReport.Reject> rejects = new ArrayList<>();
   private long step;
@@ -41,7 +42,15 @@ final class RoundSink implements WorkerLoop.Sink {
   private double lastText = Double.NaN;
   private double lastImage = Double.NaN;
 
-  RoundSink(long stepAtStart, int logEvery, long totalSteps, FaultPlan faults, LongAccumulator rowsDone) {
+  /** Saves what replaying a skipped (non-finite) step needs; called with the step and its batch's row ids. */
+  @FunctionalInterface
+  interface ReplayDump {
+    void write(long step, double lr, List<String> seqIds);
+  }
+
+  RoundSink(long stepAtStart, int logEvery, long totalSteps, FaultPlan faults, LongAccumulator rowsDone,
+      ReplayDump replay) {
+    this.replay = replay;
     this.step = stepAtStart;
     this.logEvery = logEvery;
     this.totalSteps = totalSteps;
@@ -59,6 +68,9 @@ final class RoundSink implements WorkerLoop.Sink {
     tokens += r.unfoldedTokens();
     millis += r.millis();
     if (r.skipped()) {
+      if (skipped == 0 && replay != null) {
+        replay.write(step, r.learningRate(), report.seqIds());
+      }
       skipped++;
       intervalSkipped++;
     } else {

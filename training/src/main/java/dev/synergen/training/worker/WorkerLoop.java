@@ -28,10 +28,11 @@ public final class WorkerLoop {
   }
 
   /**
-   * One step: the optimizer's result, the rows and image-text samples it trained on, and the last
-   * row taken from the shard (trained or rejected), i.e. where the shard continues.
+   * One step: the optimizer's result, the rows and image-text samples it trained on, the last row
+   * taken from the shard (trained or rejected), i.e. where the shard continues, and the ids of the
+   * batch's rows (what a replay of the step needs).
    */
-  public record StepReport(StepResult result, int rows, int samples, SequenceRow last) {}
+  public record StepReport(StepResult result, int rows, int samples, SequenceRow last, List<String> seqIds) {}
 
   /**
    * Steps run, whether the shard ran out before the budget was spent, and the last row taken from
@@ -70,7 +71,8 @@ public final class WorkerLoop {
         samples += r.samples(layout.bos());
       }
       done++;
-      sink.onStep(new StepReport(result, rows.size(), samples, last[0]));
+      sink.onStep(new StepReport(result, rows.size(), samples, last[0],
+          rows.stream().map(SequenceRow::seqId).toList()));
     }
     return new Outcome(done, !shard.hasNext(), last[0]);
   }

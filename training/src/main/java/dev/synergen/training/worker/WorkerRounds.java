@@ -91,9 +91,10 @@ public final class WorkerRounds {
     SynerGenModel model = slot.model;
     Map<String, float[]> global = trainableValues(model);
 
-    RoundSink sink = new RoundSink(spec.stepAtStart(), config.logEvery(), spec.totalSteps(), faults, rowsDone);
+    RoundSink sink = new RoundSink(spec.stepAtStart(), config.logEvery(), spec.totalSteps(), faults, rowsDone,
+        (step, lr, ids) -> writeReplay(spec, worker, slot, step, lr, ids));
     TrainStep step = new TrainStep(model, slot.optimizer, config.schedule(spec.totalSteps()),
-        config.imageLossWeight(), config.clipNorm(), config.maxBadSteps());
+        config.imageLossWeight(), config.clipNorm(), config.maxBadSteps(), faults);
     WorkerLoop loop = new WorkerLoop(step, model.config(), config.batchSize());
     for (List<SequenceRow> chunk : chunks) {
       // one inner step per chunk; a worker whose share of an epoch's last chunk is empty keeps the step count
@@ -226,6 +227,49 @@ public final class WorkerRounds {
             slot.manager);
     readOptimizer(store, spec, worker, slot.optimizer);
     slot.completedRound = spec.previousRound();
+  }
+
+  /**
+   * The first non-finite step of a worker in a round, dumped so it can be replayed exactly and single
+   * threaded: the batch's row ids, the step and learning rate, the weights and the optimizer state
+   * (unchanged by the skipped step, so they are the state before it). Under {@code replay/} of the run's store.
+   */
+  private static void writeReplay(RoundSpec spec, int worker, ExecutorWorkers.Slot slot, long step, double lr,
+      List<String> seqIds) {
+    String dir = "replay/step-" + step + "/worker-" + worker;
+    ExchangeStore store = spec.store();
+    if (store.exists(dir + "/replay.json")) {
+      return;
+    }
+    Map<String, float[]> weights = new LinkedHashMap<>();
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    for (ModelParameter p : slot.model.parameters()) {
+      weights.put(p.name(), p.toFloats());
+      shapes.put(p.name(), p.shape().getShape());
+    }
+    store.writeTensors(dir + "/model.safetensors", weights, shapes, Map.of());
+    Map<String, float[]> state = new LinkedHashMap<>();
+    Map<String, long[]> stateShapes = new LinkedHashMap<>();
+    slot.optimizer.state().forEach((name, array) -> {
+      state.put(name, array.toType(DataType.FLOAT32, false).toFloatArray());
+      stateShapes.put(name, array.getShape().getShape());
+    });
+    store.writeTensors(dir + "/optimizer.safetensors", state, stateShapes, Map.of());
+    Map<String, Object> record = new LinkedHashMap<>();
+    record.put("run_id", spec.runId());
+    record.put("round", spec.round());
+    record.put("worker", worker);
+    record.put("step", step);
+    record.put("optimizer_steps", step - 1);
+    record.put("learning_rate", lr);
+    record.put("seq_ids", seqIds);
+    record.put("model_config", spec.modelConfigJson());
+    try {
+      store.writeString(dir + "/replay.json", new com.fasterxml.jackson.databind.ObjectMapper()
+          .writerWithDefaultPrettyPrinter().writeValueAsString(record));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void writeOptimizer(ExchangeStore store, long round, int worker, Optimizer optimizer) {

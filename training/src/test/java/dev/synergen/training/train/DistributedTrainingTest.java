@@ -185,6 +185,32 @@ class DistributedTrainingTest {
   }
 
   @Test
+  void aNonFiniteStepIsSkippedLoggedAndDumpedForReplayAndManyInARowStopTheRun() throws Exception {
+    TrainConfig config = base("nonfinite").workers(1).batchSize(4).innerSteps(3).steps(6).checkpointEvery(6)
+        .learningRate(3e-3).faults("non_finite_loss:step=3").build();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    JobSummary s = train(config, out);
+    assertEquals(1L, s.extra().get("skipped_steps"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("1 step(s) of round 1 had a non-finite loss"),
+        out.toString(StandardCharsets.UTF_8));
+    Row step3 = DeltaTables.read(spark, uniform, PipelineTables.TRAINING_METRICS)
+        .where(col("run_id").equalTo(s.runId()).and(col("step").equalTo(3L))).first();
+    assertEquals(1L, step3.<Long>getAs("skipped_steps"));
+    Path replay = root.resolve("nonfinite/rounds").resolve(s.runId()).resolve("replay/step-3/worker-0");
+    JsonNode record = new ObjectMapper().readTree(Files.readString(replay.resolve("replay.json")));
+    assertEquals(4, record.path("seq_ids").size(), "the batch of the skipped step");
+    assertEquals(List.of(3, 2), List.of(record.path("step").asInt(), record.path("optimizer_steps").asInt()),
+        "step 3 is replayed from the state after 2 updates");
+    assertTrue(Files.isRegularFile(replay.resolve("model.safetensors")));
+    assertTrue(Files.isRegularFile(replay.resolve("optimizer.safetensors")));
+
+    TrainConfig broken = base("broken").workers(1).batchSize(4).innerSteps(3).steps(6).checkpointEvery(6)
+        .maxBadSteps(2).faults("non_finite_loss:step=2;non_finite_loss:step=3").build();
+    PipelineException stop = assertThrows(PipelineException.class, () -> train(broken));
+    assertTrue(stop.getMessage().contains("[TRAINING_LOSS_NOT_FINITE] 2 step(s) in a row"), stop.getMessage());
+  }
+
+  @Test
   void barrierStagesNeedFixedExecutorsAndEnoughSlots() {
     SparkConf dynamic = new SparkConf(false).set("spark.dynamicAllocation.enabled", "true");
     PipelineException d = assertThrows(PipelineException.class, () -> ClusterPreflight.check(dynamic, 2, 0, () -> 8));

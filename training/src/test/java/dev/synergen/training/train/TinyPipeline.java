@@ -30,9 +30,9 @@ import org.apache.spark.sql.SparkSession;
  * tokenizer directory it was packed with. The VQ tokenizer trains 4 steps without k-means or a
  * held-out report: its codes only need to be consistent, not good.
  */
-record TinyPipeline(Lakehouse lakehouse, Path tokenizers, long sequencesVersion, long trainRows) {
+public record TinyPipeline(Lakehouse lakehouse, Path tokenizers, long sequencesVersion, long trainRows) {
 
-  static TinyPipeline build(SparkSession spark, Path dir, int scenes) {
+  public static TinyPipeline build(SparkSession spark, Path dir, int scenes) {
     Lakehouse lakehouse = TestSpark.lakehouse(dir);
     Path shards = dir.resolve("shards");
     ShapesJob.run(spark, new ShapesCorpusConfig(shards, 1, scenes, 16, ShapesWorldConfig.defaults()),

@@ -1,0 +1,109 @@
+package dev.synergen.eval.suites;
+
+import dev.synergen.eval.job.EvalContext;
+import dev.synergen.eval.job.ItemResult;
+import dev.synergen.eval.job.MetricRow;
+import dev.synergen.eval.job.Suite;
+import dev.synergen.eval.job.SuiteResult;
+import dev.synergen.eval.metrics.Bleu;
+import dev.synergen.eval.metrics.CaptionExample;
+import dev.synergen.eval.metrics.CiderD;
+import dev.synergen.eval.metrics.ConfidenceInterval;
+import dev.synergen.tokenization.shapes.Scene;
+import dev.synergen.training.generate.CaptionConfig;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Row;
+
+/**
+ * Greedy captions of held-out images against their references (the pair's caption plus up to four
+ * more true captions of its scene in the shapes world): CIDEr-D and BLEU-4 as coco-caption computes
+ * them, with percentile-bootstrap 95% intervals over images.
+ */
+final class CaptionSuite implements Suite {
+  static final int BOOTSTRAP = 1000;
+
+  @Override
+  public String name() {
+    return "caption";
+  }
+
+  @Override
+  public SuiteResult run(EvalContext ctx) {
+    int maxTokens = ctx.config().maxCaptionTokens();
+    List<ItemResult> items = ctx.infer("caption: greedy captions of held-out images",
+        ctx.heldOutPairs(ctx.config().limit()), (rows, pipeline) -> {
+          int size = pipeline.tokenizers().imageTokenizer().config().imageSize();
+          List<ItemResult> out = new ArrayList<>();
+          long index = 0;
+          while (rows.hasNext()) {
+            Row r = rows.next();
+            BufferedImage image = Pngs.fitted((byte[]) r.get(1), size);
+            String caption = pipeline.caption(image, CaptionConfig.greedy(maxTokens));
+            Scene scene = HeldOutScenes.scene(r.getString(3));
+            List<String> refs = HeldOutScenes.references(r.getString(2), scene, index++);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("references", refs);
+            out.add(new ItemResult(r.getString(0), "caption this image", caption, String.join(" | ", refs), null, null,
+                ItemResult.base64(Pngs.encode(image)), detail));
+          }
+          return out;
+        });
+    if (items.isEmpty()) {
+      return SuiteResult.skipped("raw_pairs has no row of split '" + ctx.config().split() + "'");
+    }
+    List<CaptionExample> examples = new ArrayList<>();
+    for (ItemResult i : items) {
+      @SuppressWarnings("unchecked")
+      List<String> refs = (List<String>) i.detail().get("references");
+      examples.add(CaptionExample.of(i.output(), refs));
+    }
+    CiderD.Scores cider = CiderD.score(examples);
+    Bleu.Scores bleu = Bleu.score(examples);
+    List<ItemResult> samples = new ArrayList<>();
+    for (int k = 0; k < items.size(); k++) {
+      ItemResult i = items.get(k);
+      Map<String, Object> detail = new LinkedHashMap<>(i.detail());
+      detail.put("cider_d", cider.perSample().get(k));
+      detail.put("bleu_4", bleu.perSample(4)[k]);
+      samples.add(new ItemResult(i.id(), i.input(), i.output(), i.reference(), null, cider.perSample().get(k),
+          i.image(), detail));
+    }
+    long seed = ctx.config().seed();
+    ConfidenceInterval ciderCi = ConfidenceInterval.bootstrap(cider.perSampleArray(), BOOTSTRAP, seed);
+    return SuiteResult.of(List.of(
+        MetricRow.of("cider_d", new ConfidenceInterval(cider.corpus(), ciderCi.low(), ciderCi.high(), ciderCi.n(),
+            ciderCi.method())),
+        MetricRow.of("bleu_4", corpusBleuInterval(examples, bleu.corpus(4), seed)),
+        MetricRow.point("references_per_image", examples.stream().mapToInt(e -> e.references().size()).average()
+            .orElse(0), examples.size())), samples);
+  }
+
+  /** Corpus BLEU-4 pools counts over images, so its interval resamples images and recomputes the pooled score. */
+  static ConfidenceInterval corpusBleuInterval(List<CaptionExample> examples, double value, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] scores = new double[BOOTSTRAP];
+    for (int b = 0; b < BOOTSTRAP; b++) {
+      List<CaptionExample> resample = new ArrayList<>(examples.size());
+      for (int i = 0; i < examples.size(); i++) {
+        resample.add(examples.get(random.nextInt(examples.size())));
+      }
+      scores[b] = Bleu.score(resample).corpus(4);
+    }
+    Arrays.sort(scores);
+    return new ConfidenceInterval(value, percentile(scores, 0.025), percentile(scores, 0.975), examples.size(),
+        ConfidenceInterval.BOOTSTRAP);
+  }
+
+  private static double percentile(double[] sorted, double q) {
+    double pos = q * (sorted.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = (int) Math.ceil(pos);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.synergen.eval.suites;
+
+import dev.synergen.eval.job.EvalContext;
+import dev.synergen.eval.job.ItemResult;
+import dev.synergen.eval.job.MetricRow;
+import dev.synergen.eval.job.Suite;
+import dev.synergen.eval.job.SuiteResult;
+import dev.synergen.eval.metrics.CircularEvaluation;
+import dev.synergen.eval.metrics.ConfidenceInterval;
+import dev.synergen.eval.probes.McqQuestion;
+import dev.synergen.eval.probes.McqQuestions;
+import dev.synergen.tokenization.shapes.Scene;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+
+/**
+ * Multiple-choice questions from held-out scenes (colour, shape, count, position), answered by
+ * likelihood: the image, the question and its options in the order shown, then each option scored
+ * as the answer. Circular evaluation as MMBench does it: asked once per rotation of the options, a
+ * question counts only if answered right under every rotation. Chance levels reported beside.
+ */
+final class McqSuite implements Suite {
+  static final int PER_SCENE = 2;
+
+  @Override
+  public String name() {
+    return "mcq";
+  }
+
+  static String prompt(McqQuestion q) {
+    return q.question() + " " + String.join(", ", q.options());
+  }
+
+  @Override
+  public SuiteResult run(EvalContext ctx) {
+    long seed = ctx.config().seed();
+    int limit = ctx.config().limit();
+    List<ItemResult> items = ctx.infer("mcq: answer rotated questions", ctx.heldOutPairs(limit), (rows, pipeline) -> {
+      int size = pipeline.tokenizers().imageTokenizer().config().imageSize();
+      List<ItemResult> out = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        Scene scene = HeldOutScenes.scene(r.getString(3));
+        if (scene == null) {
+          continue;
+        }
+        long index = Math.abs(r.getString(0).hashCode());
+        List<McqQuestion> all = McqQuestions.forScene(scene, seed, index);
+        if (all.isEmpty()) {
+          continue;
+        }
+        BufferedImage image = Pngs.fitted((byte[]) r.get(1), size);
+        int[] codes = pipeline.imageCodes(image);
+        for (int k = 0; k < Math.min(PER_SCENE, all.size()); k++) {
+          McqQuestion q = all.get((int) ((index + k) % all.size()));
+          int n = q.options().size();
+          int[] chosen = new int[n];
+          for (int rot = 0; rot < n; rot++) {
+            McqQuestion shown = q.rotated(rot);
+            chosen[rot] = Choices.best(pipeline, codes, prompt(shown), shown.options());
+          }
+          boolean circular = CircularEvaluation.correct(q.correctIndex(), n, chosen);
+          boolean plain = chosen[0] == q.correctIndex();
+          Map<String, Object> detail = new LinkedHashMap<>();
+          detail.put("type", q.type().name().toLowerCase(java.util.Locale.ROOT));
+          detail.put("options", q.options());
+          detail.put("chosen_per_rotation", chosen);
+          detail.put("plain_correct", plain);
+          out.add(new ItemResult(r.getString(0) + "#" + k, prompt(q), q.options().get(chosen[0]), q.answer(), circular,
+              plain ? 1.0 : 0.0, ItemResult.base64(Pngs.encode(image)), detail));
+        }
+      }
+      return out;
+    });
+    if (items.isEmpty()) {
+      return SuiteResult.skipped(HeldOutScenes.NO_SCENES);
+    }
+    boolean[] circular = new boolean[items.size()];
+    int[] optionCounts = new int[items.size()];
+    long plain = 0;
+    double plainChance = 0;
+    Map<String, long[]> byType = new TreeMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      ItemResult r = items.get(i);
+      circular[i] = Boolean.TRUE.equals(r.correct());
+      optionCounts[i] = ((List<?>) r.detail().get("options")).size();
+      plain += r.score() > 0 ? 1 : 0;
+      plainChance += 1.0 / optionCounts[i];
+      long[] t = byType.computeIfAbsent((String) r.detail().get("type"), k -> new long[2]);
+      t[0] += circular[i] ? 1 : 0;
+      t[1]++;
+    }
+    List<MetricRow> metrics = new ArrayList<>();
+    metrics.add(MetricRow.of("circular_accuracy", CircularEvaluation.accuracy(circular),
+        CircularEvaluation.chanceLevel(optionCounts)));
+    metrics.add(MetricRow.of("plain_accuracy", ConfidenceInterval.wilson(plain, items.size()),
+        plainChance / items.size()));
+    byType.forEach((type, t) -> metrics.add(MetricRow.of("circular_accuracy." + type,
+        ConfidenceInterval.wilson(t[0], t[1]))));
+    return SuiteResult.of(metrics, items);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.synergen.eval.suites;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synergen.eval.job.EvalContext;
+import dev.synergen.eval.job.ItemResult;
+import dev.synergen.eval.job.MetricRow;
+import dev.synergen.eval.job.Suite;
+import dev.synergen.eval.job.SuiteResult;
+import dev.synergen.eval.metrics.BinaryMetrics;
+import dev.synergen.eval.metrics.ConfidenceInterval;
+import dev.synergen.eval.probes.PopeProbe;
+import dev.synergen.eval.probes.PopeProbes;
+import dev.synergen.eval.probes.PopeSetting;
+import dev.synergen.tokenization.shapes.Scene;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * POPE on held-out scenes: "Is there a red circle in the image?" with one positive per scene and as
+ * many negatives, sampled random, popular and adversarial as POPE builds them (never an object that
+ * is present), answered "yes" or "no" by likelihood. Accuracy, precision, recall, F1 and the
+ * yes-ratio per setting (Wilson 95% intervals for the proportions), and F1 averaged over the settings.
+ */
+final class PopeSuite implements Suite {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public String name() {
+    return "pope";
+  }
+
+  @Override
+  public SuiteResult run(EvalContext ctx) {
+    Dataset<Row> pairs = ctx.heldOutPairs(ctx.config().limit()).cache();
+    List<String> ids = new ArrayList<>();
+    List<Scene> scenes = new ArrayList<>();
+    for (Row r : pairs.select("pair_id", "meta").collectAsList()) {
+      Scene s = HeldOutScenes.scene(r.getString(1));
+      if (s != null) {
+        ids.add(r.getString(0));
+        scenes.add(s);
+      }
+    }
+    if (scenes.isEmpty()) {
+      pairs.unpersist();
+      return SuiteResult.skipped(HeldOutScenes.NO_SCENES);
+    }
+    PopeProbes probes = new PopeProbes(scenes);
+    Map<Integer, List<Map<String, Object>>> byScene = new LinkedHashMap<>();
+    for (PopeSetting setting : PopeSetting.values()) {
+      for (PopeProbe p : probes.build(setting, 1, ctx.config().seed())) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("setting", setting.word());
+        m.put("object", p.object().phrase());
+        m.put("question", p.question());
+        m.put("answer", p.answer());
+        byScene.computeIfAbsent(p.scene(), k -> new ArrayList<>()).add(m);
+      }
+    }
+    List<Row> plan = new ArrayList<>();
+    byScene.forEach((scene, list) -> plan.add(RowFactory.create(ids.get(scene), write(list))));
+    StructType schema = new StructType().add("probe_pair", DataTypes.StringType).add("probes", DataTypes.StringType);
+    Dataset<Row> items = pairs.join(ctx.spark().createDataFrame(plan, schema),
+        col("pair_id").equalTo(col("probe_pair"))).select("pair_id", "image", "probes");
+    List<ItemResult> results = ctx.infer("pope: answer yes/no probes", items, (rows, pipeline) -> {
+      int size = pipeline.tokenizers().imageTokenizer().config().imageSize();
+      List<ItemResult> out = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        BufferedImage image = Pngs.fitted((byte[]) r.get(1), size);
+        int[] codes = pipeline.imageCodes(image);
+        String png = ItemResult.base64(Pngs.encode(image));
+        for (Map<String, Object> p : read(r.getString(2))) {
+          double[] s = Choices.scores(pipeline, codes, (String) p.get("question"), List.of("yes", "no"));
+          boolean yes = s[0] > s[1];
+          boolean truth = "yes".equals(p.get("answer"));
+          Map<String, Object> detail = new LinkedHashMap<>();
+          detail.put("setting", p.get("setting"));
+          detail.put("object", p.get("object"));
+          out.add(new ItemResult(p.get("setting") + "/" + r.getString(0) + "/" + p.get("object"),
+              (String) p.get("question"), yes ? "yes" : "no", (String) p.get("answer"), yes == truth, s[0] - s[1], png,
+              detail));
+        }
+      }
+      return out;
+    });
+    pairs.unpersist();
+    List<MetricRow> metrics = new ArrayList<>();
+    double f1Sum = 0;
+    long total = 0;
+    long right = 0;
+    for (PopeSetting setting : PopeSetting.values()) {
+      List<ItemResult> mine = results.stream().filter(r -> setting.word().equals(r.detail().get("setting"))).toList();
+      boolean[] predicted = new boolean[mine.size()];
+      boolean[] truth = new boolean[mine.size()];
+      for (int i = 0; i < mine.size(); i++) {
+        predicted[i] = "yes".equals(mine.get(i).output());
+        truth[i] = "yes".equals(mine.get(i).reference());
+        right += predicted[i] == truth[i] ? 1 : 0;
+      }
+      total += mine.size();
+      BinaryMetrics b = BinaryMetrics.of(predicted, truth);
+      String prefix = setting.word().toLowerCase(Locale.ROOT) + ".";
+      b.all().forEach((name, ci) -> {
+        if (Double.isFinite(ci.value())) {
+          metrics.add(MetricRow.of(prefix + name, ci, name.equals("accuracy") ? 0.5 : Double.NaN));
+        }
+      });
+      f1Sum += Double.isFinite(b.f1().value()) ? b.f1().value() : 0;
+    }
+    metrics.add(0, MetricRow.of("accuracy", ConfidenceInterval.wilson(right, total), 0.5));
+    metrics.add(1, MetricRow.point("f1", f1Sum / PopeSetting.values().length, total));
+    return SuiteResult.of(metrics, results);
+  }
+
+  private static String write(List<Map<String, Object>> probes) {
+    try {
+      return JSON.writeValueAsString(probes);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<Map<String, Object>> read(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<List<Map<String, Object>>>() {});
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
