@@ -8,7 +8,10 @@ import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.tokenization.device.TaskDevice;
+import dev.synergen.tokenization.image.ImageConfig;
+import dev.synergen.tokenization.image.ImageDecoder;
 import dev.synergen.tokenization.image.ImageFitting;
+import dev.synergen.tokenization.reject.RejectedException;
 import dev.synergen.training.generate.CaptionConfig;
 import dev.synergen.training.generate.GenerationConfig;
 import dev.synergen.training.generate.ImageFiles;
@@ -47,11 +50,19 @@ final class DemoSamples {
     ArrayNode rows = JSON.createArrayNode();
     try (SynerGenPipeline pipeline = SynerGenPipeline.open(checkpoint, null, TaskDevice.resolve(device))) {
       int size = pipeline.tokenizers().imageTokenizer().config().imageSize();
+      ImageDecoder decoder = new ImageDecoder(ImageConfig.defaults());
       for (int i = 0; i < pairs.size(); i++) {
         Row pair = pairs.get(i);
         String truth = pair.getString(1);
-        // raw_pairs holds normalised PNGs: fitted exactly as the tokenize job fitted them for training
-        BufferedImage image = ImageFitting.fit(ImageFitting.decode((byte[]) pair.get(2)), size);
+        // raw_pairs holds normalised PNGs: decoded and fitted exactly as the tokenize job did for training
+        BufferedImage image;
+        try {
+          image = ImageFitting.decodeAndFit(decoder, (byte[]) pair.get(2), size);
+        } catch (RejectedException e) {
+          log.println("  " + i + "  pair " + pair.getString(0) + " skipped: its image is unreadable (" + e.getMessage()
+              + ")");
+          continue;
+        }
         String caption = pipeline.caption(image, CaptionConfig.greedy(48));
         BufferedImage generated = pipeline.generateImage(truth, 1, GenerationConfig.defaults(i)).get(0);
         ImageFiles.writePng(image, out.resolve("truth-" + i + ".png"));

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         + "caption (CIDEr-D, BLEU-4 of greedy captions), mcq (multiple choice by likelihood, circular evaluation), "
         + "pope (yes/no object probes: random, popular, adversarial negatives), geneval (six GenEval categories "
         + "judged by the shapes detector), efficiency (positions per image, throughput, head vs plain "
-        + "autoregression) and text (held-out perplexity). One row per metric with n, a 95% interval and the chance "
+        + "autoregression) and text (held-out perplexity). One row per metric with n, a 95%% interval and the chance "
         + "level goes to eval_results, per-sample outputs to eval_samples; re-running skips the suites already "
         + "there. Suites that need shapes-world scene JSON are skipped, with the reason, on real corpora.", ""})
 final class EvalCommand extends SparkJobCommand<EvalConfig> {

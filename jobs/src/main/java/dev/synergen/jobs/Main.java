@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
     description = "SynerGen pipeline: ingest and tokenize image-text corpora into Delta tables, train and evaluate "
         + "SynerGen-VL models on Spark.",
     subcommands = {ShapesCommand.class, IngestCommand.class, TokenizerTrainCommand.class, TokenizeCommand.class,
-        PackCommand.class, TrainCommand.class, EvalCommand.class, GenerateCommand.class,
-        CaptionCommand.class, DemoCommand.class, TablesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        PackCommand.class, TrainCommand.class, EvalCommand.class, GenerateCommand.class, CaptionCommand.class,
+        DemoCommand.class, TablesCommand.class, SqlCommand.class, ReportCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

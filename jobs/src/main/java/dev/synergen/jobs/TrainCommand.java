@@ -21,9 +21,11 @@ import picocli.CommandLine.Command;
         "Resume: re-running the same command after a crash continues from the newest checkpoint in --output under "
             + "the original run id and ends exactly as an uninterrupted run would; settings that differ are refused.",
         "Stages (DESIGN.md section 1): s1 trains the image parameters (constant lr 1e-4), s2 adds self-attention "
-            + "(cosine 5e-5), sft trains everything (cosine 2e-5). s1/s2 assume a pretrained LLM (--init-llama, or "
-            + "--init-checkpoint from the previous stage). 'full' (the default) trains everything from scratch "
-            + "(cosine 1e-3): that is what the demo does, since no pretrained LLM is available offline.", ""})
+            + "(cosine 5e-5), sft trains everything (cosine 2e-5). s1/s2 assume a pretrained LLM (--init-llama DIR "
+            + "of a Hugging Face Llama/InternLM2 model whose tokenizer tokenizer-train --llm put in --tokenizer, or "
+            + "--init-checkpoint from the previous stage). 'text' trains a base language model from scratch on "
+            + "text-only sequences; 'full' (the default) trains everything from scratch on image-text sequences "
+            + "(both cosine 1e-3).", ""})
 final class TrainCommand extends SparkJobCommand<TrainConfig> {
   @Override
   String job() {

@@ -168,6 +168,6 @@ class TrainGenerateCaptionCliTest {
         + " 'train.batch_size'?\n", typo[2]);
     String[] stage = run("train", "--tokenizer", "t", "--output", "o", "--steps", "3", "--stage", "s3");
     assertEquals("synergen train: [CONFIG_BAD_VALUE] config key 'train.stage' (from command-line flag): expected one"
-        + " of [s1, s2, sft, full], got 's3'\n", stage[2]);
+        + " of [s1, s2, sft, full, text], got 's3'\n", stage[2]);
   }
 }

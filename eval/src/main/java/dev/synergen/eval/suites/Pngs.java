@@ -1,7 +1,10 @@
 package dev.synergen.eval.suites;
 
+import dev.synergen.tokenization.image.ImageConfig;
+import dev.synergen.tokenization.image.ImageDecoder;
 import dev.synergen.tokenization.image.ImageFitting;
 import dev.synergen.tokenization.image.RgbImage;
+import dev.synergen.tokenization.reject.RejectedException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,13 +18,9 @@ final class Pngs {
   /** A {@code raw_pairs} image (normalised PNG) fitted to the tokenizer's square, as the tokenize job fits it. */
   static BufferedImage fitted(byte[] png, int size) {
     try {
-      BufferedImage decoded = ImageFitting.decode(png);
-      if (decoded == null) {
-        throw new IllegalArgumentException("raw_pairs holds an image no reader understands");
-      }
-      return ImageFitting.fit(decoded, size);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return ImageFitting.decodeAndFit(new ImageDecoder(ImageConfig.defaults()), png, size);
+    } catch (RejectedException e) {
+      throw new IllegalArgumentException("raw_pairs holds an image the decoder refuses: " + e.getMessage(), e);
     }
   }
 

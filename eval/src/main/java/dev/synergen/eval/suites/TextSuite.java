@@ -11,7 +11,7 @@ import dev.synergen.eval.job.Suite;
 import dev.synergen.eval.job.SuiteResult;
 import dev.synergen.eval.metrics.ConfidenceInterval;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
-import dev.synergen.training.generate.CandidateScore;
+import dev.synergen.training.generate.TextPerplexity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,8 +24,8 @@ import org.apache.spark.sql.Row;
 /**
  * Held-out text perplexity of the language path (does S1/S2 keep the LLM's text ability): the
  * held-out {@code text} sequences of {@code sequences} when there are any (the text corpus), else the
- * captions of held-out pairs as {@code BOS caption EOS}. Perplexity = exp(total NLL / total tokens),
- * with a bootstrap 95% interval over documents.
+ * captions of held-out pairs as {@code BOS caption EOS}, scored by {@link TextPerplexity}, with a
+ * bootstrap 95% interval over documents.
  */
 final class TextSuite implements Suite {
   @Override
@@ -54,27 +54,24 @@ final class TextSuite implements Suite {
     List<ItemResult> items = ctx.infer("text: perplexity of held-out text", docs, (rows, pipeline) -> {
       VocabularyLayout v = pipeline.inference().vocabulary();
       List<ItemResult> out = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      List<String> texts = new ArrayList<>();
+      List<int[]> continuations = new ArrayList<>();
       while (rows.hasNext()) {
         Row r = rows.next();
-        int[] answer;
-        if (!r.isNullAt(2)) {
-          int[] tokens = RowArrays.ints(r, 2);
-          int end = tokens.length;
-          while (end > 1 && tokens[end - 1] == v.pad()) {
-            end--;
-          }
-          answer = Arrays.copyOfRange(tokens, 1, end);
-        } else {
-          int[] ids = pipeline.encode(r.getString(1));
-          answer = Arrays.copyOf(ids, ids.length + 1);
-          answer[ids.length] = v.eos();
-        }
-        CandidateScore s = pipeline.inference().score(new int[] {v.bos()}, List.of(answer)).get(0);
+        ids.add(r.getString(0));
+        texts.add(r.isNullAt(1) ? "(text sequence)" : r.getString(1));
+        continuations.add(!r.isNullAt(2) ? TextPerplexity.continuationOfSequence(RowArrays.ints(r, 2), v)
+            : TextPerplexity.continuationOfText(pipeline.encode(r.getString(1)), v));
+      }
+      List<TextPerplexity.Document> scored = TextPerplexity.of(pipeline.inference(), ids, continuations).documents();
+      for (int i = 0; i < scored.size(); i++) {
+        TextPerplexity.Document d = scored.get(i);
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("log_likelihood", s.logLikelihood());
-        detail.put("tokens", s.tokens());
-        out.add(new ItemResult(r.getString(0), r.isNullAt(1) ? "(text sequence)" : r.getString(1), null, null, null,
-            Math.exp(-s.meanLogLikelihood()), null, detail));
+        detail.put("log_likelihood", d.logLikelihood());
+        detail.put("tokens", d.tokens());
+        out.add(new ItemResult(d.id(), texts.get(i), null, null, null, Math.exp(-d.logLikelihood() / d.tokens()), null,
+            detail));
       }
       return out;
     });

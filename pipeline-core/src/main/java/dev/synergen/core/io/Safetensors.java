@@ -1,6 +1,5 @@
 package dev.synergen.core.io;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -115,15 +113,7 @@ public final class Safetensors {
     }
     ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
     readFully(channel, headerBytes, 8);
-    JsonNode root;
-    try {
-      root = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
-    } catch (JsonProcessingException e) {
-      throw invalid(path, "header is not valid JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw invalid(path, "header is not a JSON object");
-    }
+    JsonNode root = SafetensorsHeaderJson.parse(path, headerBytes.array());
     long dataStart = 8 + headerLength;
     long dataLength = fileSize - dataStart;
     Map<String, String> metadata = new TreeMap<>();

@@ -16,8 +16,10 @@ import java.util.Map;
  * <p>Grammar: rules separated by {@code ;}, each {@code point[:key=value,...][!action]}. A rule
  * fires when the job reaches {@code point} with every listed coordinate equal (e.g. {@code
  * after_step:step=11}, {@code exchange:worker=1,round=2,attempt=0}). Actions: {@code throw} (the
- * default; an {@link InjectedFault}) or {@code halt} (the JVM stops at once with exit code 137, as
- * after SIGKILL: no finally blocks, no shutdown hooks).
+ * default; an {@link InjectedFault}), {@code halt} (the JVM stops at once with exit code 137, as
+ * after SIGKILL: no finally blocks, no shutdown hooks), and the failures of a poison pill inside a
+ * library: {@code oom} (an {@link OutOfMemoryError}), {@code stack_overflow} (a
+ * {@link StackOverflowError}) and {@code hang} (the thread sleeps until interrupted).
  */
 public final class FaultPlan implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -26,7 +28,9 @@ public final class FaultPlan implements Serializable {
   private final String spec;
   private final List<Rule> rules;
 
-  private record Rule(String point, Map<String, Long> where, boolean halt) implements Serializable {}
+  private enum Action { THROW, HALT, OOM, STACK_OVERFLOW, HANG }
+
+  private record Rule(String point, Map<String, Long> where, Action action) implements Serializable {}
 
   /** The failure a {@code throw} rule raises; never caught as a pipeline error. */
   public static final class InjectedFault extends RuntimeException {
@@ -57,14 +61,15 @@ public final class FaultPlan implements Serializable {
       if (rule.isEmpty()) {
         continue;
       }
-      boolean halt = false;
+      Action action = Action.THROW;
       int bang = rule.indexOf('!');
       if (bang >= 0) {
-        String action = rule.substring(bang + 1).trim().toLowerCase(Locale.ROOT);
-        if (!action.equals("halt") && !action.equals("throw")) {
-          throw bad(key, spec, "action '" + action + "' is not throw or halt");
+        String word = rule.substring(bang + 1).trim().toLowerCase(Locale.ROOT);
+        try {
+          action = Action.valueOf(word.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          throw bad(key, spec, "action '" + word + "' is not throw, halt, oom, stack_overflow or hang");
         }
-        halt = action.equals("halt");
         rule = rule.substring(0, bang).trim();
       }
       String point = rule;
@@ -87,7 +92,7 @@ public final class FaultPlan implements Serializable {
       if (!point.matches("[a-z][a-z0-9_]*")) {
         throw bad(key, spec, "point '" + point + "' must be lower_snake_case");
       }
-      rules.add(new Rule(point, Map.copyOf(where), halt));
+      rules.add(new Rule(point, Map.copyOf(where), action));
     }
     return new FaultPlan(spec.trim(), List.copyOf(rules));
   }
@@ -134,20 +139,36 @@ public final class FaultPlan implements Serializable {
     for (Rule r : rules) {
       if (r.point().equals(point) && r.where().entrySet().stream()
           .allMatch(e -> e.getValue().equals(coordinates.get(e.getKey())))) {
-        String what = "injected fault at " + point + " " + coordinates;
-        if (r.halt()) {
-          System.err.println(what + ": halting the JVM");
-          System.err.flush();
-          Runtime.getRuntime().halt(137);
-        }
-        throw new InjectedFault(what);
+        fire(r.action(), "injected fault at " + point + " " + coordinates);
       }
     }
   }
 
+  private static void fire(Action action, String what) {
+    switch (action) {
+      case HALT -> {
+        System.err.println(what + ": halting the JVM");
+        System.err.flush();
+        Runtime.getRuntime().halt(137);
+      }
+      case OOM -> throw new OutOfMemoryError(what);
+      case STACK_OVERFLOW -> throw new StackOverflowError(what);
+      case HANG -> {
+        try {
+          Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // whoever gave up on this thread gets its interrupt back
+        }
+        throw new InjectedFault(what + " (hung until interrupted)");
+      }
+      default -> { }
+    }
+    throw new InjectedFault(what);
+  }
+
   private static RuntimeException bad(String key, String spec, String why) {
     return CoreErrors.error(CoreErrors.CONFIG_BAD_VALUE, "config key '" + key + "': fault plan '" + spec + "': " + why
-        + "; write rules as point[:key=value,...][!throw|!halt] separated by ';'");
+        + "; write rules as point[:key=value,...][!throw|!halt|!oom|!stack_overflow|!hang] separated by ';'");
   }
 
   @Override

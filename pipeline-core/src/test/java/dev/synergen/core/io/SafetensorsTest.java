@@ -101,8 +101,48 @@ class SafetensorsTest {
         .getMessage().contains("not valid JSON"));
   }
 
+  @Test
+  void aHeaderThatIsNotUtf8IsRefusedNotRepaired() throws IOException {
+    Path file = dir.resolve("bad.safetensors");
+    byte[] header = "{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"__metadata__\":{\"k\":\"?\"}}"
+        .getBytes(StandardCharsets.UTF_8);
+    header[header.length - 4] = (byte) 0xC3; // a lead byte followed by '"': malformed, where a lenient reader writes U+FFFD
+    writeRaw(file, header, 4);
+    PipelineException e = assertThrows(PipelineException.class, () -> Safetensors.readAll(file));
+    assertEquals(CoreErrors.SAFETENSORS_INVALID.code(), e.errorClass());
+    assertTrue(e.getMessage().endsWith("header is not valid UTF-8: byte 0xc3 at offset " + (header.length - 4) + " of "
+        + header.length), e.getMessage());
+  }
+
+  @Test
+  void bytesAfterTheJsonObjectAreRefusedButSpacePaddingIsNot() throws IOException {
+    Path file = dir.resolve("bad.safetensors");
+    String entry = "{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+    writeRaw(file, entry + "    ", 4);
+    assertEquals(List.of("x"), List.copyOf(Safetensors.readAll(file).keySet()));
+    for (String trailing : List.of("{}", "garbage", "\u0000\u0000")) {
+      writeRaw(file, entry + trailing, 4);
+      PipelineException e = assertThrows(PipelineException.class, () -> Safetensors.readAll(file), trailing);
+      assertTrue(e.getMessage().contains("header holds bytes after its JSON object (at char " + entry.length()),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void aTensorNamedTwiceIsRefusedInsteadOfKeepingTheLast() throws IOException {
+    Path file = dir.resolve("bad.safetensors");
+    writeRaw(file, "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+        + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8);
+    PipelineException e = assertThrows(PipelineException.class, () -> Safetensors.readAll(file));
+    assertEquals(CoreErrors.SAFETENSORS_INVALID.code(), e.errorClass());
+    assertTrue(e.getMessage().endsWith("header names 'w' twice; a reader would keep only one of them"), e.getMessage());
+  }
+
   private static void writeRaw(Path file, String header, int dataBytes) throws IOException {
-    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    writeRaw(file, header.getBytes(StandardCharsets.UTF_8), dataBytes);
+  }
+
+  private static void writeRaw(Path file, byte[] h, int dataBytes) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
     buf.putLong(h.length).put(h);
     Files.write(file, buf.array());

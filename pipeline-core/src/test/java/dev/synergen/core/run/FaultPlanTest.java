@@ -34,9 +34,32 @@ class FaultPlanTest {
     assertTrue(FaultPlan.parse(" ", "k").isEmpty());
     PipelineException e = assertThrows(PipelineException.class, () -> FaultPlan.parse("after_step:step=x", "k"));
     assertEquals("[CONFIG_BAD_VALUE] config key 'k': fault plan 'after_step:step=x': 'step=x' needs an integer value;"
-        + " write rules as point[:key=value,...][!throw|!halt] separated by ';'", e.getMessage());
+        + " write rules as point[:key=value,...][!throw|!halt|!oom|!stack_overflow|!hang] separated by ';'",
+        e.getMessage());
     assertThrows(PipelineException.class, () -> FaultPlan.parse("After-Step", "k"));
     assertThrows(PipelineException.class, () -> FaultPlan.parse("a!explode", "k"));
     assertEquals("a:b=1!halt", FaultPlan.parse(" a:b=1!halt ", "k").spec());
+  }
+
+  @Test
+  void poisonPillActionsRaiseTheErrorsALibraryWould() throws InterruptedException {
+    FaultPlan plan = FaultPlan.parse("decode:width=7!oom; decode:width=8!stack_overflow; decode:width=9!hang", "k");
+    assertEquals("injected fault at decode {width=7}",
+        assertThrows(OutOfMemoryError.class, () -> plan.at("decode", "width", 7)).getMessage());
+    assertThrows(StackOverflowError.class, () -> plan.at("decode", "width", 8));
+    Throwable[] ended = new Throwable[1];
+    Thread hung = new Thread(() -> {
+      try {
+        plan.at("decode", "width", 9);
+      } catch (Throwable t) {
+        ended[0] = t;
+      }
+    });
+    hung.start();
+    hung.join(300);
+    assertTrue(hung.isAlive(), "a hang lasts until someone interrupts it");
+    hung.interrupt();
+    hung.join(5000);
+    assertEquals("injected fault at decode {width=9} (hung until interrupted)", ended[0].getMessage());
   }
 }

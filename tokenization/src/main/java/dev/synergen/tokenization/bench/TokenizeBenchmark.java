@@ -11,8 +11,11 @@ import dev.synergen.core.spark.SparkSessions;
 import dev.synergen.core.spark.SparkSettings;
 import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.tokenization.device.IntraOpThreads;
+import dev.synergen.tokenization.image.ImageConfig;
+import dev.synergen.tokenization.image.ImageDecoder;
 import dev.synergen.tokenization.image.ImageFitting;
 import dev.synergen.tokenization.ml.ModelCache;
+import dev.synergen.tokenization.reject.RejectedException;
 import dev.synergen.tokenization.shapes.ShapesSample;
 import dev.synergen.tokenization.shapes.ShapesWorldConfig;
 import dev.synergen.tokenization.text.BpeEncodings;
@@ -267,10 +270,16 @@ public final class TokenizeBenchmark {
     return rate / threads;
   }
 
+  /** Decoded as the job decodes them: through the one guarded decoder. */
   private static ImageBatch decode(List<byte[]> pngs, int size) throws IOException {
+    ImageDecoder decoder = new ImageDecoder(ImageConfig.defaults());
     List<BufferedImage> images = new ArrayList<>(pngs.size());
     for (byte[] png : pngs) {
-      images.add(ImageFitting.fit(ImageFitting.decode(png), size));
+      try {
+        images.add(ImageFitting.decodeAndFit(decoder, png, size));
+      } catch (RejectedException e) {
+        throw new IOException("a generated shapes-world PNG was refused: " + e.getMessage(), e);
+      }
     }
     return ImageBatch.of(images, size);
   }

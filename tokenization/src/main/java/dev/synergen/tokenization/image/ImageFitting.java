@@ -1,19 +1,20 @@
 package dev.synergen.tokenization.image;
 
+import dev.synergen.tokenization.reject.RejectedException;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import javax.imageio.ImageIO;
 
-/** Image bytes to an RGB square of the tokenizer's resolution: decode, centre-crop, resample. */
+/**
+ * A decoded image to an RGB square of the tokenizer's resolution: centre-crop, resample. Decoding
+ * is {@link ImageDecoder}'s, the one guarded decoder, whatever path the bytes come from.
+ */
 public final class ImageFitting {
   private ImageFitting() {}
 
-  /** Decodes PNG/JPEG/... bytes; null when no installed reader understands them. */
-  public static BufferedImage decode(byte[] bytes) throws IOException {
-    return ImageIO.read(new ByteArrayInputStream(bytes));
+  /** Decodes {@code bytes} with {@code decoder} and fits the image to {@code size}. */
+  public static BufferedImage decodeAndFit(ImageDecoder decoder, byte[] bytes, int size) throws RejectedException {
+    return fit(decoder.decode(bytes).rgb().toBufferedImage(), size);
   }
 
   /**

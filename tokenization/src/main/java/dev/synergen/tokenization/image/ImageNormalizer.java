@@ -1,6 +1,7 @@
 package dev.synergen.tokenization.image;
 
 import dev.synergen.core.io.Sha256;
+import dev.synergen.core.run.FaultPlan;
 import dev.synergen.tokenization.reject.RejectedException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,12 @@ public final class ImageNormalizer {
   private final int maxSide;
 
   public ImageNormalizer(ImageConfig config) {
-    this.decoder = new ImageDecoder(config);
+    this(config, FaultPlan.none());
+  }
+
+  /** With {@code faults} for the decoder's {@code decode} point. */
+  public ImageNormalizer(ImageConfig config, FaultPlan faults) {
+    this.decoder = new ImageDecoder(config, faults);
     this.maxSide = config.maxSide();
   }
 
@@ -24,6 +30,11 @@ public final class ImageNormalizer {
     RgbImage rgb = BoxDownscaler.fitWithin(decoded.rgb(), maxSide);
     return new NormalizedImage(PngCodec.encode(rgb), decoded.format(), rgb.width(), rgb.height(),
         decoded.width(), decoded.height(), pixelHash(rgb));
+  }
+
+  /** The pixels {@link #normalize} stores, without the PNG: what a model sees of an image file. */
+  public RgbImage normalizedPixels(byte[] bytes) throws RejectedException {
+    return BoxDownscaler.fitWithin(decoder.decode(bytes).rgb(), maxSide);
   }
 
   /**

@@ -4,6 +4,7 @@ import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
 import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
 import java.io.IOException;
 import java.util.Iterator;
+import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
@@ -11,7 +12,7 @@ import javax.imageio.spi.ImageReaderSpi;
 /**
  * Picks the one ImageIO reader we trust per format, instead of whatever the registry finds first.
  *
- * <p>ImageIO discovers plugins through the context class loader at first use; on a Spark executor
+ * <p>It also turns off ImageIO's disk cache for the JVM. ImageIO discovers plugins through the context class loader at first use; on a Spark executor
  * that loader may not see our jars, so the TwelveMonkeys providers are registered explicitly here
  * (registration also lets the JPEG provider find the JDK reader it delegates to).
  */
@@ -19,6 +20,9 @@ final class ImageReaders {
   private static final IIORegistry REGISTRY = IIORegistry.getDefaultInstance();
 
   static {
+    // ImageIO.read/write on streams would otherwise buffer through temporary files in java.io.tmpdir:
+    // writes outside the job's directories, left behind when a task is killed
+    ImageIO.setUseCache(false);
     REGISTRY.registerServiceProvider(new JPEGImageReaderSpi());
     REGISTRY.registerServiceProvider(new WebPImageReaderSpi());
   }

@@ -13,6 +13,13 @@ import java.util.zip.CRC32;
  * where the file must end.
  */
 final class ImageStructure {
+  /**
+   * Progressive JPEGs from real encoders have about 10 scans (jpegtran's script), rarely a few
+   * dozen; libjpeg re-reads every coefficient block of the image for each scan, so thousands of
+   * tiny scans make a small file cost minutes of CPU.
+   */
+  static final int MAX_JPEG_SCANS = 1000;
+
   private ImageStructure() {}
 
   static void requireComplete(ImageFormat format, byte[] b) throws RejectedException {
@@ -34,6 +41,7 @@ final class ImageStructure {
   // Segments up to each SOS, entropy-coded data up to the next real marker, until EOI.
   private static void checkJpeg(byte[] b) throws RejectedException {
     int pos = 2;
+    int scans = 0;
     while (true) {
       while (pos < b.length && (b[pos] & 0xff) != 0xff) {
         pos++; // libjpeg skips extraneous bytes before a marker; so do we
@@ -66,6 +74,10 @@ final class ImageStructure {
       }
       pos += length;
       if (marker == 0xda) {
+        if (++scans > MAX_JPEG_SCANS) {
+          throw new RejectedException(RejectReason.DECODE_OVER_BUDGET, "jpeg has more than " + MAX_JPEG_SCANS
+              + " scans (encoders write about 10); each scan makes the decoder pass over the whole image again");
+        }
         pos = endOfEntropyCodedData(b, pos);
       }
     }

@@ -1,5 +1,11 @@
 package dev.synergen.tokenization.image;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.awt.image.DirectColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+
 /**
  * An 8-bit sRGB image without alpha, row-major, one {@code 0xRRGGBB} int per pixel.
  *
@@ -18,6 +24,14 @@ public record RgbImage(int width, int height, int[] pixels) {
 
   public int rgb(int x, int y) {
     return pixels[y * width + x];
+  }
+
+  /** A TYPE_INT_RGB view of the pixels (shared, not copied), for Java2D resampling. */
+  public BufferedImage toBufferedImage() {
+    DirectColorModel model = new DirectColorModel(24, 0xff0000, 0x00ff00, 0x0000ff);
+    WritableRaster raster = Raster.createPackedRaster(new DataBufferInt(pixels, pixels.length), width, height, width,
+        model.getMasks(), null);
+    return new BufferedImage(model, raster, false, null);
   }
 
   /** Interleaved R, G, B bytes, row-major: the canonical bytes hashed into pair ids. */

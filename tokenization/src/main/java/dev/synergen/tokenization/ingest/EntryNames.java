@@ -67,6 +67,15 @@ public final class EntryNames {
     return new KeyAndExtension(safeName.substring(0, dot), safeName.substring(dot + 1));
   }
 
+  /** Names longer than this are shortened in keys and messages (the full name is never needed there). */
+  static final int MAX_SHOWN_CHARS = 256;
+
+  /** {@code name}, or its first characters and its length when it is longer than {@link #MAX_SHOWN_CHARS}. */
+  static String abbreviated(String name) {
+    return name.length() <= MAX_SHOWN_CHARS ? name
+        : name.substring(0, MAX_SHOWN_CHARS - 32) + "...(" + name.length() + " chars)";
+  }
+
   /** The name with control, format and non-ASCII-space characters escaped as {@code \\uXXXX}, for keys and messages. */
   public static String printable(String name) {
     StringBuilder sb = new StringBuilder(name.length());

@@ -116,20 +116,22 @@ public final class ImageFolderReader implements CorpusReader {
     SampleBuilder builder = new SampleBuilder(source, sample.key());
     for (String member : sample.members()) {
       String extension = extensionOf(member);
-      if (builder.isRejected() || MemberKind.of(extension) == MemberKind.OTHER) {
+      MemberKind kind = MemberKind.of(extension);
+      if (builder.isRejected() || kind == MemberKind.OTHER) {
         continue;
       }
+      long limit = limits.maxBytes(kind);
       try {
         Path file = root.resolve(member);
         long size = Files.size(file);
-        if (size > limits.maxMemberBytes()) {
-          builder.rejectTooLarge(member, size, limits.maxMemberBytes());
+        if (size > limit) {
+          builder.rejectTooLarge(member, size, limit, kind);
           continue;
         }
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-          byte[] bytes = in.readNBytes((int) limits.maxMemberBytes() + 1);
-          if (bytes.length > limits.maxMemberBytes()) {
-            builder.rejectTooLarge(member, bytes.length, limits.maxMemberBytes()); // grew after listing
+          byte[] bytes = in.readNBytes((int) limit + 1);
+          if (bytes.length > limit) {
+            builder.rejectTooLarge(member, bytes.length, limit, kind); // grew after listing
           } else {
             builder.add(member, extension, bytes);
           }

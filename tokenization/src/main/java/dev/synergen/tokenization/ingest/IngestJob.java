@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.when;
 import dev.synergen.core.Lakehouse;
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
+import dev.synergen.core.run.FaultPlan;
+import dev.synergen.core.run.FaultRows;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.ProgressListener;
 import dev.synergen.core.run.RunId;
@@ -44,6 +46,10 @@ import org.apache.spark.util.LongAccumulator;
  * present"; the same content under another source or key is a {@code DUPLICATE_PAIR} reject, as
  * is every repeat of one content within the input but the first (by source, then key). Hence
  * new + already present + rejected = input, whatever the batching.
+ *
+ * <p>Fault points ({@code ingest.faults}): {@code decode} in the executors' decoders,
+ * {@code delta_write} inside each MERGE ({@code table} 0 raw_pairs, 1 rejects), {@code
+ * pairs_committed} between a batch's two commits and {@code batch_committed} after them.
  */
 public final class IngestJob {
   public static final String STAGE = "ingest";
@@ -92,14 +98,25 @@ public final class IngestJob {
       List<String> units = batches.get(b);
       spark.sparkContext().setJobDescription(String.format("ingest batch %d/%d: %d %s task%s", b + 1, batches.size(),
           units.size(), plan.format().word(), units.size() == 1 ? "" : "s"));
-      Dataset<Row> outcomes = outcomes(spark, plan.format(), units, config, hadoop, rows)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> outcomes;
+      Map<String, Long> declaredRows = null;
+      if (plan.format() == IngestFormat.PARQUET) {
+        ParquetSource.Read read = ParquetSource.outcomes(spark, units, config.parquet(), config.validation(),
+            config.limits(), rows);
+        outcomes = read.outcomes();
+        declaredRows = read.declaredRows();
+      } else {
+        outcomes = shardOutcomes(spark, units, config, hadoop, rows);
+      }
+      Dataset<Row> persisted = outcomes.persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        total.add(commit(spark, lakehouse, outcomes, runId, started, observer, b, batches.size()));
+        Dataset<Row> all = declaredRows == null ? persisted : withShortReads(persisted, declaredRows);
+        total.add(commit(spark, lakehouse, all, runId, started, observer, config.faults(), b, batches.size()));
       } finally {
-        outcomes.unpersist();
+        persisted.unpersist();
       }
       observer.batchCommitted(b, batches.size());
+      config.faults().at("batch_committed", "batch", b);
     }
     spark.sparkContext().setJobDescription(null);
     Map<String, Long> written = new TreeMap<>();
@@ -114,19 +131,28 @@ public final class IngestJob {
         total.rejected, Map.of(PipelineTables.RAW_PAIRS.name(), rawVersionRead), written, extra);
   }
 
-  private static Dataset<Row> outcomes(SparkSession spark, IngestFormat format, List<String> units, IngestConfig config,
+  /** One partition per unit: one task per shard or slice. */
+  private static Dataset<Row> shardOutcomes(SparkSession spark, List<String> units, IngestConfig config,
       HadoopConf hadoop, LongAccumulator rows) {
-    if (format == IngestFormat.PARQUET) {
-      return ParquetSource.outcomes(spark, units, config.parquet(), config.validation(), rows);
-    }
-    // one partition per unit: one task per shard or slice
     JavaRDD<String> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(units, units.size());
     return spark.createDataFrame(rdd.mapPartitions(new ValidateUnits(config.validation(), config.limits(), hadoop, rows)),
         OutcomeRows.SCHEMA);
   }
 
+  /** Parquet outcomes plus one refusal per file that yielded fewer rows than its footer declares. */
+  private static Dataset<Row> withShortReads(Dataset<Row> outcomes, Map<String, Long> declaredRows) {
+    Map<String, Long> bySource = new TreeMap<>();
+    for (Row r : JobDescription.within(outcomes.sparkSession(), "count parquet rows per file",
+        () -> outcomes.groupBy("source").count().collectAsList())) {
+      bySource.put(r.getString(0), r.getLong(1));
+    }
+    List<Row> shortReads = ParquetSource.shortReads(declaredRows, bySource);
+    return shortReads.isEmpty() ? outcomes
+        : outcomes.unionByName(outcomes.sparkSession().createDataFrame(shortReads, OutcomeRows.SCHEMA));
+  }
+
   private static Counts commit(SparkSession spark, Lakehouse lakehouse, Dataset<Row> outcomes, RunId runId,
-      Instant started, Observer observer, int batch, int batches) {
+      Instant started, Observer observer, FaultPlan faults, int batch, int batches) {
     Timestamp at = Timestamp.from(started);
     // Pinned to one version: the classification must not change when this batch's MERGE lands.
     long version = DeltaTables.currentVersion(spark, lakehouse, PipelineTables.RAW_PAIRS);
@@ -146,13 +172,16 @@ public final class IngestJob {
     try {
       Counts counts = count(outcomes, classified);
       if (counts.inserted > 0) { // a re-run of committed work skips the MERGE altogether
-        DeltaTables.insertNew(spark, lakehouse, PipelineTables.RAW_PAIRS, classified.where(col("status").equalTo(NEW))
-            .withColumn("ingest_run", lit(runId.value()))
-            .withColumn("ingested_at", lit(at)));
+        DeltaTables.insertNew(spark, lakehouse, PipelineTables.RAW_PAIRS, FaultRows.firing(
+            classified.where(col("status").equalTo(NEW))
+                .withColumn("ingest_run", lit(runId.value()))
+                .withColumn("ingested_at", lit(at)), faults, "delta_write", "batch", batch, "table", 0));
       }
       observer.pairsCommitted(batch, batches);
+      faults.at("pairs_committed", "batch", batch);
       if (counts.rejected() > 0) {
-        DeltaTables.insertNew(spark, lakehouse, PipelineTables.REJECTS, rejects(outcomes, classified, runId, at));
+        DeltaTables.insertNew(spark, lakehouse, PipelineTables.REJECTS, FaultRows.firing(
+            rejects(outcomes, classified, runId, at), faults, "delta_write", "batch", batch, "table", 1));
       }
       return counts;
     } finally {

@@ -31,6 +31,20 @@ public final class IngestSettings {
   public static final Setting<Long> MAX_MEMBER_BYTES = GROUP.add(Setting.longValue("ingest.max_member_bytes",
       ReaderLimits.DEFAULT_MAX_MEMBER_BYTES, 1, Integer.MAX_VALUE - 8).flag("--max-member-bytes", "BYTES")
       .doc("Largest single file inside a shard or folder; larger ones are rejected unread."));
+  public static final Setting<Long> MAX_CAPTION_BYTES = GROUP.add(Setting.longValue("ingest.max_caption_bytes",
+      ReaderLimits.DEFAULT_MAX_CAPTION_BYTES, 1, Integer.MAX_VALUE - 8).flag("--max-caption-bytes", "BYTES")
+      .doc("Largest caption file or cell; larger ones are rejected (FILE_TOO_LARGE) unread."));
+  public static final Setting<Long> MAX_METADATA_BYTES = GROUP.add(Setting.longValue("ingest.max_metadata_bytes",
+      ReaderLimits.DEFAULT_MAX_METADATA_BYTES, 1, Integer.MAX_VALUE - 8).flag("--max-metadata-bytes", "BYTES")
+      .doc("Largest JSON metadata file (or parquet row metadata); larger ones are rejected (FILE_TOO_LARGE) unread."));
+  public static final Setting<Long> DECODE_MEMORY_BYTES = GROUP.add(Setting.longValue("ingest.decode_memory_bytes",
+      ImageConfig.AUTO_DECODE_MEMORY, 0, Long.MAX_VALUE).flag("--decode-memory-bytes", "BYTES")
+      .defaultText("0 (a quarter of the executor heap)")
+      .doc("Heap that the image decodes of one executor may hold at once; an image whose header promises more is"
+          + " rejected (DECODE_OVER_BUDGET) before decoding, others wait for their share."));
+  public static final Setting<Long> DECODE_TIMEOUT_MS = GROUP.add(Setting.longValue("ingest.decode_timeout_ms",
+      ImageConfig.DEFAULT_DECODE_TIMEOUT_MILLIS, 1, Long.MAX_VALUE).flag("--decode-timeout-ms", "MS")
+      .doc("A decode that takes longer is abandoned and its record rejected (DECODE_TIMEOUT)."));
   public static final Setting<Double> SPLIT_TRAIN = GROUP.add(Setting.decimal("ingest.split.train", SPLIT.train(), 0, 1)
       .doc("Fraction of the hash split that is train (--split sets all three)."));
   public static final Setting<Double> SPLIT_VAL = GROUP.add(Setting.decimal("ingest.split.val", SPLIT.val(), 0, 1)
@@ -49,6 +63,10 @@ public final class IngestSettings {
   public static final Setting<Integer> UNITS_PER_COMMIT = GROUP.add(Setting.integer("ingest.units_per_commit", 64, 1,
       Integer.MAX_VALUE).flag("--units-per-commit", "N")
       .doc("Tasks per Delta commit: a crash loses at most this much work."));
+  public static final Setting<String> FAULTS = GROUP.add(Setting.string("ingest.faults", "").defaultText("none")
+      .doc("Crash drills and tests only: deliberate failures (see train.faults). Points: decode (width, height; in"
+          + " the executors), delta_write (batch, table: 0 raw_pairs, 1 rejects; inside the MERGE's write),"
+          + " pairs_committed and batch_committed (batch)."));
 
   private IngestSettings() {}
 

@@ -41,7 +41,7 @@ public final class IngestUnits {
     try {
       IngestFormat format = config.format() != null ? config.format() : detect(config.inputs(), hadoop);
       return switch (format) {
-        case WEBDATASET -> filesPlan(format, config.inputs(), ".tar", hadoop);
+        case WEBDATASET -> shardsPlan(config.inputs(), hadoop);
         case PARQUET -> filesPlan(format, config.inputs(), ".parquet", hadoop);
         case FOLDER -> folderPlan(config);
         case COCO -> cocoPlan(config);
@@ -51,19 +51,19 @@ public final class IngestUnits {
     }
   }
 
-  /** WebDataset if the inputs hold .tar files, parquet if .parquet, COCO for a .json file, else an image folder. */
+  /** WebDataset if the inputs hold tar shards, parquet if .parquet, COCO for a .json file, else an image folder. */
   static IngestFormat detect(List<String> inputs, Configuration hadoop) throws IOException {
     int tars = 0;
     int parquets = 0;
     for (String input : inputs) {
       for (FileStatus file : listFiles(input, hadoop)) {
         String name = file.getPath().getName().toLowerCase(Locale.ROOT);
-        tars += name.endsWith(".tar") ? 1 : 0;
+        tars += ShardFiles.isShard(name) || ShardFiles.unsupportedCompression(name) != null ? 1 : 0;
         parquets += name.endsWith(".parquet") ? 1 : 0;
       }
     }
     if (tars > 0 && parquets > 0) {
-      throw TokenizationErrors.error(TokenizationErrors.INGEST_FORMAT_AMBIGUOUS, "inputs " + inputs + " hold " + tars + " .tar and " + parquets
+      throw TokenizationErrors.error(TokenizationErrors.INGEST_FORMAT_AMBIGUOUS, "inputs " + inputs + " hold " + tars + " tar and " + parquets
           + " .parquet files; pass --format webdataset or --format parquet");
     }
     if (tars > 0) {
@@ -84,7 +84,7 @@ public final class IngestUnits {
     for (String input : inputs) {
       for (FileStatus file : listFiles(input, hadoop)) {
         if (file.getPath().getName().toLowerCase(Locale.ROOT).endsWith(suffix)) {
-          units.add(format == IngestFormat.PARQUET ? file.getPath().toString() : shardUnit(file.getPath().toString()));
+          units.add(file.getPath().toString());
         }
       }
     }
@@ -93,6 +93,34 @@ public final class IngestUnits {
           + format.word() + "; check the path or pass another --format");
     }
     return new IngestPlan(format, units, units.size());
+  }
+
+  /**
+   * One unit per tar shard ({@code .tar}, {@code .tar.gz}, {@code .tgz}); tar archives in another
+   * compression are units too, each of which is refused by name, so they count as input.
+   */
+  private static IngestPlan shardsPlan(List<String> inputs, Configuration hadoop) throws IOException {
+    List<String> units = new ArrayList<>();
+    for (String input : inputs) {
+      for (FileStatus file : listFiles(input, hadoop)) {
+        String name = file.getPath().getName();
+        String compression = ShardFiles.unsupportedCompression(name);
+        if (ShardFiles.isShard(name)) {
+          units.add(shardUnit(file.getPath().toString()));
+        } else if (compression != null) {
+          units.add(JSON.createObjectNode().put("kind", "records").put("source", file.getPath().toString())
+              .set("records", JSON.createArrayNode().add(JSON.createObjectNode().put("key", SourceRecord.WHOLE_SOURCE)
+                  .put("reason", RejectReason.UNREADABLE_SOURCE.name()).put("detail", "a " + compression
+                      + "-compressed tar; only .tar, .tar.gz and .tgz shards are read: decompress or re-compress"
+                      + " it with gzip"))).toString());
+        }
+      }
+    }
+    if (units.isEmpty()) {
+      throw TokenizationErrors.error(TokenizationErrors.INGEST_NO_INPUT_FILES, "no .tar, .tar.gz or .tgz files under "
+          + inputs + " for format webdataset; check the path or pass another --format");
+    }
+    return new IngestPlan(IngestFormat.WEBDATASET, units, units.size());
   }
 
   /** Regular files of {@code input} (itself, or everything below it), sorted by path. */
@@ -209,7 +237,8 @@ public final class IngestUnits {
     try {
       Path p = new Path(path);
       FileSystem fs = p.getFileSystem(hadoop);
-      return new WebDatasetShardReader(path, new BufferedInputStream(fs.open(p), 1 << 16), limits);
+      return new WebDatasetShardReader(path,
+          ShardFiles.decompressed(path, new BufferedInputStream(fs.open(p), 1 << 16)), limits);
     } catch (IOException e) {
       return SingleRecordReader.of(SourceRecord.rejected(path, SourceRecord.WHOLE_SOURCE,
           RejectReason.UNREADABLE_SOURCE, "cannot open tar shard: " + e));

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** What a sample member is, by its extension: WebDataset's {@code key.ext} convention. */
-enum MemberKind {
+public enum MemberKind {
   IMAGE,
   CAPTION,
   METADATA,
@@ -14,7 +14,7 @@ enum MemberKind {
   static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "jpe", "png", "gif", "bmp", "webp", "tif", "tiff",
       "heic", "heif", "avif", "jp2", "jxl", "svg");
 
-  static MemberKind of(String extension) {
+  public static MemberKind of(String extension) {
     String ext = extension.toLowerCase(Locale.ROOT);
     if (IMAGE_EXTENSIONS.contains(ext)) {
       return IMAGE;

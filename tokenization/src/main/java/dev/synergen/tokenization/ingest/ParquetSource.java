@@ -1,16 +1,17 @@
 package dev.synergen.tokenization.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
 import dev.synergen.tokenization.TokenizationErrors;
-import java.nio.charset.StandardCharsets;
+import dev.synergen.tokenization.reject.RejectReason;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,17 +26,37 @@ import org.apache.spark.util.LongAccumulator;
  * the executors) and validates each row like any other sample. The source is the file, the key the
  * key column or, without one, the row's index in its file. An image column that is a struct with a
  * {@code bytes} field (Hugging Face datasets' image feature) is read from that field.
+ *
+ * <p>Hostile files: a file whose footer does not parse is one {@code UNREADABLE_SOURCE} record
+ * ({@link ParquetFooters}); a file that fails in the middle (a corrupt page) keeps the rows read
+ * before the failure and adds one {@code UNREADABLE_SOURCE} record for the rest ({@link #shortReads});
+ * image, caption and metadata cells over their byte limits are {@code FILE_TOO_LARGE} and never
+ * reach the validator; keys with control or bidi characters, or shaped like escaping paths, are
+ * {@code UNSAFE_PATH}.
  */
 final class ParquetSource {
 
   private ParquetSource() {}
 
-  static Dataset<Row> outcomes(SparkSession spark, List<String> files, ParquetColumns columns,
-      ValidationConfig validation, LongAccumulator rows) {
-    Dataset<Row> df = spark.read().parquet(files.toArray(new String[0]));
+  /** The outcome rows of the readable files and the refusals of the others, with the rows each file declares. */
+  record Read(Dataset<Row> outcomes, Map<String, Long> declaredRows) {}
+
+  static Read outcomes(SparkSession spark, List<String> files, ParquetColumns columns, ValidationConfig validation,
+      ReaderLimits limits, LongAccumulator rows) {
+    ParquetFooters.Checked checked = ParquetFooters.check(files, spark.sparkContext().hadoopConfiguration());
+    Dataset<Row> refused = spark.createDataFrame(checked.refused().stream()
+        .map(r -> OutcomeRows.of(IngestOutcome.rejected(r.source(), r.sourceKey(), r.readerError()))).toList(),
+        OutcomeRows.SCHEMA);
+    rows.add(checked.refused().size());
+    if (checked.rows().isEmpty()) {
+      return new Read(refused, checked.rows());
+    }
+    List<String> readable = List.copyOf(checked.rows().keySet());
+    // a page that fails to decode ends its file's rows (counted by shortReads) instead of the job
+    Dataset<Row> df = spark.read().option("ignoreCorruptFiles", "true").parquet(readable.toArray(new String[0]));
     StructType schema = df.schema();
-    Column image = imageColumn(schema, columns.image(), files);
-    Column caption = requireColumn(schema, columns.caption(), "caption", files).cast("binary");
+    Column image = imageColumn(schema, columns.image(), readable);
+    Column caption = requireColumn(schema, columns.caption(), "caption", readable).cast("binary");
     boolean hasKey = List.of(schema.fieldNames()).contains(columns.key());
     List<Column> meta = new ArrayList<>();
     for (StructField f : schema.fields()) {
@@ -45,16 +66,52 @@ final class ParquetSource {
         meta.add(col("`" + name + "`"));
       }
     }
+    Column metaJson = meta.isEmpty() ? lit(null).cast("string") : to_json(struct(meta.toArray(new Column[0])));
     Dataset<Row> selected = df.select(
         col("_metadata.file_path").as("source"),
         col("_metadata.row_index").as("row_index"),
         (hasKey ? col("`" + columns.key() + "`").cast("string") : lit(null).cast("string")).as("key"),
         image.as("image"),
         caption.as("caption"),
-        (meta.isEmpty() ? lit(null).cast("string") : to_json(struct(meta.toArray(new Column[0])))).as("meta"));
-    return spark.createDataFrame(selected.javaRDD().mapPartitions(new ValidateRows(validation, rows)), OutcomeRows.SCHEMA);
+        metaJson.as("meta"))
+        // oversized cells are replaced by their length here, so their bytes never reach a task's validator
+        .select(col("source"), col("row_index"), col("key"),
+            capped(col("image"), limits.maxBytes(MemberKind.IMAGE)), length(col("image")).as("image_bytes"),
+            capped(col("caption"), limits.maxBytes(MemberKind.CAPTION)), length(col("caption")).as("caption_bytes"),
+            capped(col("meta"), limits.maxBytes(MemberKind.METADATA)), length(col("meta")).as("meta_chars"));
+    Dataset<Row> validated = spark.createDataFrame(
+        selected.javaRDD().mapPartitions(new ParquetRows(validation, limits, rows)), OutcomeRows.SCHEMA);
+    return new Read(validated.unionByName(refused), checked.rows());
   }
 
+  /**
+   * One {@code UNREADABLE_SOURCE} record per file that yielded fewer rows than its footer declares
+   * (Spark stopped reading it at a corrupt page), given the outcome rows per source.
+   */
+  static List<Row> shortReads(Map<String, Long> declaredRows, Map<String, Long> outcomesBySource) {
+    Map<String, Long> seen = new java.util.HashMap<>();
+    Map<String, String> sourceName = new java.util.HashMap<>();
+    outcomesBySource.forEach((source, n) -> {
+      seen.merge(ParquetFooters.key(source), n, Long::sum);
+      sourceName.putIfAbsent(ParquetFooters.key(source), source);
+    });
+    List<Row> out = new ArrayList<>();
+    declaredRows.forEach((file, declared) -> {
+      long read = seen.getOrDefault(ParquetFooters.key(file), 0L);
+      if (read < declared) {
+        String source = sourceName.getOrDefault(ParquetFooters.key(file), file);
+        out.add(OutcomeRows.of(IngestOutcome.rejected(source, SourceRecord.WHOLE_SOURCE,
+            new dev.synergen.tokenization.reject.Rejection(RejectReason.UNREADABLE_SOURCE, "parquet file yielded "
+                + read + " of the " + declared + " rows its footer declares; the reader stopped at a corrupt page,"
+                + " the rows before it were kept"))));
+      }
+    });
+    return out;
+  }
+
+  private static Column capped(Column cell, long limit) {
+    return when(length(cell).gt(limit), lit(null)).otherwise(cell);
+  }
   private static Column imageColumn(StructType schema, String name, List<String> files) {
     Column column = requireColumn(schema, name, "image", files);
     StructField field = schema.apply(name);
@@ -76,38 +133,4 @@ final class ParquetSource {
     return files.size() <= 3 ? files.toString() : files.subList(0, 3) + " and " + (files.size() - 3) + " more";
   }
 
-  /** Executor side: one parquet row -> one outcome row. */
-  private static final class ValidateRows implements FlatMapFunction<Iterator<Row>, Row> {
-    private static final long serialVersionUID = 1L;
-
-    private final ValidationConfig validation;
-    private final LongAccumulator rows;
-
-    ValidateRows(ValidationConfig validation, LongAccumulator rows) {
-      this.validation = validation;
-      this.rows = rows;
-    }
-
-    @Override
-    public Iterator<Row> call(Iterator<Row> input) {
-      SampleValidator validator = new SampleValidator(validation);
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return input.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          Row r = input.next();
-          String key = r.isNullAt(2) ? "row " + r.getLong(1) : r.getString(2);
-          String meta = r.isNullAt(5) ? null : r.getString(5);
-          SourceRecord record = SourceRecord.sample(r.getString(0), key, r.isNullAt(3) ? null : (byte[]) r.get(3), null,
-              r.isNullAt(4) ? null : (byte[]) r.get(4), meta == null ? null : meta.getBytes(StandardCharsets.UTF_8));
-          rows.add(1);
-          return OutcomeRows.of(validator.validate(record));
-        }
-      };
-    }
-  }
 }

@@ -40,8 +40,23 @@ final class SampleBuilder {
   }
 
   void rejectTooLarge(String member, long size, long limit) {
+    rejectTooLarge(member, size, limit, MemberKind.of(extensionOf(member)));
+  }
+
+  void rejectTooLarge(String member, long size, long limit, MemberKind kind) {
+    String which = switch (kind) {
+      case CAPTION -> "caption";
+      case METADATA -> "metadata";
+      default -> "member";
+    };
     reject(RejectReason.FILE_TOO_LARGE, "member " + member + " has " + size + " bytes, limit is " + limit
-        + "; raise the member byte limit if such files are intended");
+        + "; raise the " + which + " byte limit if such files are intended");
+  }
+
+  private static String extensionOf(String member) {
+    int slash = member.lastIndexOf('/');
+    int dot = member.indexOf('.', slash + 1);
+    return dot < 0 ? "" : member.substring(dot + 1);
   }
 
   /** Adds a member's bytes; {@code extension} decides what it is. Members of unknown kinds are ignored. */

@@ -32,7 +32,7 @@ public final class SampleValidator {
   public SampleValidator(ValidationConfig config) {
     Objects.requireNonNull(config, "config");
     this.captions = new CaptionValidator(config.caption());
-    this.images = new ImageNormalizer(config.image());
+    this.images = new ImageNormalizer(config.image(), config.faults());
     this.split = config.split();
   }
 
@@ -80,13 +80,57 @@ public final class SampleValidator {
     try {
       node = JSON.readTree(text);
     } catch (JsonProcessingException e) {
+      // a nesting or length limit of the parser reports no location
       throw new RejectedException(RejectReason.MALFORMED_METADATA, "json metadata does not parse: "
-          + e.getOriginalMessage() + " at " + e.getLocation().offsetDescription());
+          + e.getOriginalMessage() + (e.getLocation() == null ? "" : " at " + e.getLocation().offsetDescription()));
     }
     if (node == null || !node.isObject()) {
       throw new RejectedException(RejectReason.MALFORMED_METADATA, "json metadata must be an object, got "
           + (node == null ? "nothing" : node.getNodeType()));
     }
+    String lone = loneSurrogate(node);
+    if (lone != null) {
+      throw new RejectedException(RejectReason.MALFORMED_METADATA, "json metadata holds an unpaired surrogate escape"
+          + " in " + lone + "; such a string has no UTF-8 encoding");
+    }
     return text;
+  }
+
+  /** Where a \\uD800-style escape decoded to half a surrogate pair (a key or string value), or null. */
+  private static String loneSurrogate(JsonNode node) {
+    if (node.isTextual()) {
+      return hasLoneSurrogate(node.textValue()) ? "a string value" : null;
+    }
+    for (var it = node.fields(); it.hasNext(); ) {
+      var field = it.next();
+      if (hasLoneSurrogate(field.getKey())) {
+        return "a key";
+      }
+      String inside = loneSurrogate(field.getValue());
+      if (inside != null) {
+        return inside;
+      }
+    }
+    if (node.isArray()) {
+      for (JsonNode element : node) {
+        String inside = loneSurrogate(element);
+        if (inside != null) {
+          return inside;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

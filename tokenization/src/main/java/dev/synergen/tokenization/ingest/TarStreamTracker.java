@@ -1,37 +1,22 @@
 package dev.synergen.tokenization.ingest;
 
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Watches the bytes a tar parser consumes, to tell a complete archive from a truncated one.
- *
- * <p>commons-compress treats a stream that stops at a 512-byte boundary (or inside a header) as a
- * normal end of archive. A complete tar ends with an all-zero block, so we record where the last
- * all-zero block started; whether the underlying stream ended or failed is recorded too.
+ * Watches the bytes a tar reader consumes, to tell why a shard ended early: the stream ended
+ * ({@link #reachedEnd}: truncation) or the source failed ({@link #sourceFailure}: an unreadable
+ * file). A gzip layer below reports a cut-off file as an {@link EOFException}; that is an end of
+ * stream too, so a truncated {@code .tar.gz} is a truncated tar like any other.
  */
 final class TarStreamTracker extends FilterInputStream {
-  static final int BLOCK = 512;
-
-  private long position;
-  private boolean blockAllZero = true;
-  private long lastZeroBlockStart = -1;
   private boolean reachedEnd;
   private IOException sourceFailure;
-  private final byte[] scratch = new byte[8192];
 
   TarStreamTracker(InputStream in) {
     super(in);
-  }
-
-  long position() {
-    return position;
-  }
-
-  /** Start of the most recent complete all-zero 512-byte block read, or -1. */
-  long lastZeroBlockStart() {
-    return lastZeroBlockStart;
   }
 
   boolean reachedEnd() {
@@ -44,8 +29,9 @@ final class TarStreamTracker extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    int n = read(scratch, 0, 1);
-    return n < 0 ? -1 : scratch[0] & 0xff;
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override
@@ -53,41 +39,21 @@ final class TarStreamTracker extends FilterInputStream {
     int n;
     try {
       n = in.read(b, off, len);
+    } catch (EOFException e) {
+      n = -1;
     } catch (IOException e) {
       sourceFailure = e;
       throw e;
     }
     if (n < 0) {
       reachedEnd = true;
-      return n;
-    }
-    for (int i = off; i < off + n; i++) {
-      if (position % BLOCK == 0) {
-        blockAllZero = true;
-      }
-      if (b[i] != 0) {
-        blockAllZero = false;
-      }
-      position++;
-      if (position % BLOCK == 0 && blockAllZero) {
-        lastZeroBlockStart = position - BLOCK;
-      }
     }
     return n;
   }
 
-  // Skipped bytes are read and scanned too: an end-of-archive block must not be skipped unseen.
   @Override
   public long skip(long n) throws IOException {
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-      if (r < 0) {
-        break;
-      }
-      skipped += r;
-    }
-    return skipped;
+    throw new UnsupportedOperationException("tar readers read and discard, so every byte passes the tracker");
   }
 
   @Override

@@ -11,47 +11,46 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Streams the samples of one WebDataset tar shard: consecutive entries sharing a key (the entry
- * name up to the first dot of its basename) form one sample, e.g. {@code 000123.jpg},
- * {@code 000123.txt}, {@code 000123.json}.
+ * Streams the samples of one WebDataset tar shard ({@code .tar}, or gzip-compressed {@code .tar.gz}
+ * / {@code .tgz}): consecutive entries sharing a key (the entry name up to the first dot of its
+ * basename) form one sample, e.g. {@code 000123.jpg}, {@code 000123.txt}, {@code 000123.json}.
  *
- * <p>Memory is bounded by one sample: members of unknown kinds and members over
- * {@link ReaderLimits#maxMemberBytes()} are skipped unread. Nothing is written to disk. Problems
- * become rejected records: {@code UNSAFE_PATH} for bad names and link/device entries,
- * {@code DUPLICATE_KEY} for a key seen earlier, and at most one source-level {@code TRUNCATED_TAR},
- * {@code CORRUPT_TAR}, {@code UNREADABLE_SOURCE} or {@code EMPTY_FILE}, after the samples read
- * before the problem (the sample being read at that moment is incomplete and is named in the
- * detail).
+ * <p>Memory is bounded by one sample: members of unknown kinds and members over their byte limit
+ * ({@link ReaderLimits}) are skipped unread, and so are GNU long names and PAX headers over
+ * {@link ReaderLimits#maxHeaderBytes()} ({@link TarEntryReader}). Nothing is written to disk.
+ * Problems become rejected records: {@code UNSAFE_PATH} for bad names, links, devices, FIFOs,
+ * sparse files and names or headers over the bounds, {@code DUPLICATE_KEY} for a key seen earlier,
+ * and at most one source-level {@code TRUNCATED_TAR}, {@code CORRUPT_TAR}, {@code UNREADABLE_SOURCE}
+ * or {@code EMPTY_FILE}, after the samples read before the problem (the sample being read at that
+ * moment is incomplete and is named in the detail).
  */
 public final class WebDatasetShardReader implements CorpusReader {
   private final String source;
   private final ReaderLimits limits;
   private final TarStreamTracker tracker;
-  private final TarArchiveInputStream tar;
+  private final TarEntryReader tar;
   private final Deque<SourceRecord> ready = new ArrayDeque<>();
   private final Set<String> seenKeys = new HashSet<>();
   private SampleBuilder pending;
-  private long lastDataEnd;
   private int samplesDone;
   private boolean finished;
 
+  /** Reads an uncompressed tar stream. */
   public WebDatasetShardReader(String source, InputStream in, ReaderLimits limits) {
     this.source = source;
     this.limits = limits;
     this.tracker = new TarStreamTracker(in);
-    this.tar = new TarArchiveInputStream(tracker);
+    this.tar = new TarEntryReader(tracker, limits.maxHeaderBytes());
   }
 
   /** Opens a shard file; an unreadable file yields a single {@code UNREADABLE_SOURCE} record. */
   public static CorpusReader open(Path shard, ReaderLimits limits) {
     String source = shard.toString();
     try {
-      return new WebDatasetShardReader(source, new BufferedInputStream(Files.newInputStream(shard), 1 << 16), limits);
+      InputStream raw = new BufferedInputStream(Files.newInputStream(shard), 1 << 16);
+      return new WebDatasetShardReader(source, ShardFiles.decompressed(source, raw), limits);
     } catch (IOException e) {
       return SingleRecordReader.of(SourceRecord.rejected(source, SourceRecord.WHOLE_SOURCE,
           RejectReason.UNREADABLE_SOURCE, "cannot open tar shard: " + e));
@@ -75,9 +74,9 @@ public final class WebDatasetShardReader implements CorpusReader {
   }
 
   private void advance() {
-    TarArchiveEntry entry;
+    TarEntry entry;
     try {
-      entry = tar.getNextEntry();
+      entry = tar.next();
     } catch (IOException e) {
       finishWithError(e);
       return;
@@ -86,18 +85,17 @@ public final class WebDatasetShardReader implements CorpusReader {
       finishAtEnd();
       return;
     }
-    lastDataEnd = tracker.position() + roundUpToBlock(entry.getSize());
-    if (entry.isDirectory()) {
+    if (entry.isDirectory() && entry.refusal() == null) {
       return;
     }
-    String name = EntryNames.withoutDotSlash(entry.getName());
-    String unsafe = EntryNames.unsafeBecause(name);
-    if (unsafe == null && !isRegularFile(entry)) {
-      unsafe = "entry is a " + entryType(entry) + ", only regular files are read";
+    String name = EntryNames.withoutDotSlash(entry.name());
+    String unsafe = entry.refusal() != null ? entry.refusal() : EntryNames.unsafeBecause(name);
+    if (unsafe == null && !entry.isRegularFile()) {
+      unsafe = "entry is a " + entry.describe() + ", only regular files are read";
     }
     if (unsafe != null) {
-      ready.addLast(SourceRecord.rejected(source, EntryNames.printable(name), RejectReason.UNSAFE_PATH,
-          unsafe + ": '" + EntryNames.printable(entry.getName()) + "'"));
+      ready.addLast(SourceRecord.rejected(source, EntryNames.printable(EntryNames.abbreviated(name)),
+          RejectReason.UNSAFE_PATH, unsafe + ": '" + EntryNames.printable(EntryNames.abbreviated(entry.name())) + "'"));
       return;
     }
     EntryNames.KeyAndExtension split = EntryNames.split(name);
@@ -112,20 +110,18 @@ public final class WebDatasetShardReader implements CorpusReader {
     readMember(entry, name, split.extension());
   }
 
-  private void readMember(TarArchiveEntry entry, String name, String extension) {
-    if (pending.isRejected() || MemberKind.of(extension) == MemberKind.OTHER) {
-      return; // not buffered: the next getNextEntry skips the data
+  private void readMember(TarEntry entry, String name, String extension) {
+    MemberKind kind = MemberKind.of(extension);
+    if (pending.isRejected() || kind == MemberKind.OTHER) {
+      return; // not buffered: the next entry skips the data
     }
-    if (entry.getSize() > limits.maxMemberBytes()) {
-      pending.rejectTooLarge(name, entry.getSize(), limits.maxMemberBytes());
+    long limit = limits.maxBytes(kind);
+    if (entry.size() > limit) {
+      pending.rejectTooLarge(name, entry.size(), limit, kind);
       return;
     }
     try {
-      byte[] bytes = tar.readNBytes((int) entry.getSize());
-      if (bytes.length != entry.getSize()) {
-        throw new IOException("entry " + name + " ended after " + bytes.length + " of " + entry.getSize() + " bytes");
-      }
-      pending.add(name, extension, bytes);
+      pending.add(name, extension, tar.readData());
     } catch (IOException e) {
       finishWithError(e);
     }
@@ -140,14 +136,14 @@ public final class WebDatasetShardReader implements CorpusReader {
   }
 
   private void finishAtEnd() {
-    if (tracker.position() == 0) {
+    if (tar.position() == 0) {
       ready.addLast(SourceRecord.rejected(source, SourceRecord.WHOLE_SOURCE, RejectReason.EMPTY_FILE,
           "tar shard has 0 bytes"));
-    } else if (tracker.lastZeroBlockStart() >= lastDataEnd) {
+    } else if (tar.sawEndMarker()) {
       flushPending();
     } else {
       ready.addLast(SourceRecord.rejected(source, SourceRecord.WHOLE_SOURCE, RejectReason.TRUNCATED_TAR,
-          "tar shard ends after " + tracker.position() + " bytes without its end-of-archive blocks; "
+          "tar shard ends after " + tar.position() + " bytes without its end-of-archive blocks; "
               + incompleteSample() + "; re-copy or re-create the shard"));
     }
     finish();
@@ -163,7 +159,7 @@ public final class WebDatasetShardReader implements CorpusReader {
       reason = RejectReason.CORRUPT_TAR;
     }
     ready.addLast(SourceRecord.rejected(source, SourceRecord.WHOLE_SOURCE, reason,
-        "tar shard failed at byte " + tracker.position() + " (" + e.getMessage() + "); " + incompleteSample()));
+        "tar shard failed at byte " + tar.position() + " (" + e.getMessage() + "); " + incompleteSample()));
     finish();
   }
 
@@ -178,36 +174,10 @@ public final class WebDatasetShardReader implements CorpusReader {
     close();
   }
 
-  private static long roundUpToBlock(long size) {
-    return (size + TarStreamTracker.BLOCK - 1) / TarStreamTracker.BLOCK * TarStreamTracker.BLOCK;
-  }
-
-  // TarArchiveEntry.isFile() is also true for links and devices; only these type flags carry file data.
-  private static boolean isRegularFile(TarArchiveEntry entry) {
-    byte flag = entry.getLinkFlag();
-    return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG;
-  }
-
-  private static String entryType(TarArchiveEntry entry) {
-    if (entry.isSymbolicLink()) {
-      return "symbolic link to '" + EntryNames.printable(entry.getLinkName()) + "'";
-    }
-    if (entry.isLink()) {
-      return "hard link to '" + EntryNames.printable(entry.getLinkName()) + "'";
-    }
-    if (entry.isCharacterDevice() || entry.isBlockDevice()) {
-      return "device node";
-    }
-    if (entry.isFIFO()) {
-      return "named pipe";
-    }
-    return "non-regular entry (type flag " + (char) entry.getLinkFlag() + ")";
-  }
-
   @Override
   public void close() {
     try {
-      tar.close();
+      tracker.close();
     } catch (IOException e) {
       // closing a read-only stream loses nothing; the records already produced stand
     }

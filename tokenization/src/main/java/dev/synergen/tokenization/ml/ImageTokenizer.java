@@ -33,9 +33,12 @@ import org.apache.spark.ml.util.Identifiable$;
  * <p>The driver packs the tokenizer artifact at {@code modelPath} and broadcasts it; each
  * executor JVM loads it once ({@link ModelCache}) on the task's device, and each partition
  * encodes its rows {@code batchSize} images at a time with {@code spark.task.cpus} libtorch threads
- * ({@link IntraOpThreads}: Spark already runs a task per core). Images are centre-cropped and resampled to
- * the tokenizer's resolution. With {@code errorCol} set, a row whose image cannot be read gets
- * null codes and a reason in that column instead of failing the job.
+ * ({@link IntraOpThreads}: Spark already runs a task per core). Images are decoded by the guarded
+ * {@link dev.synergen.tokenization.image.ImageDecoder} (default limits: 40 MP, a quarter of the heap
+ * for decodes in flight, one minute per decode), centre-cropped and resampled to the tokenizer's
+ * resolution. With {@code errorCol} set, a row whose image cannot be decoded gets null codes and
+ * {@code "<RejectReason>: detail"} in that column (e.g. {@code NOT_AN_IMAGE: ...}) instead of failing
+ * the job.
  */
 public final class ImageTokenizer extends ColumnTokenizer<ImageTokenizer> {
   private final IntParam batchSize;

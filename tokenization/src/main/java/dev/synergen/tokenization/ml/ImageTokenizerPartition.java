@@ -1,15 +1,18 @@
 package dev.synergen.tokenization.ml;
 
-import dev.synergen.core.ErrorClass;
 import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.tokenization.device.IntraOpThreads;
 import dev.synergen.tokenization.device.TaskDevice;
+import dev.synergen.tokenization.image.ImageConfig;
+import dev.synergen.tokenization.image.ImageDecoder;
 import dev.synergen.tokenization.image.ImageFitting;
+import dev.synergen.tokenization.reject.RejectReason;
+import dev.synergen.tokenization.reject.RejectedException;
+import dev.synergen.tokenization.reject.Rejection;
 import dev.synergen.tokenization.vq.CodeGrids;
 import dev.synergen.tokenization.vq.ImageBatch;
 import dev.synergen.tokenization.vq.VqTokenizer;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,13 +53,14 @@ final class ImageTokenizerPartition implements MapPartitionsFunction<Row, Row>, 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     VqTokenizer tokenizer = ModelCache.image(contentHash, TaskDevice.resolve(device), model::value);
+    ImageDecoder decoder = new ImageDecoder(ImageConfig.defaults());
     return new Iterator<>() {
       private final Deque<Row> ready = new ArrayDeque<>();
 
       @Override
       public boolean hasNext() {
         if (ready.isEmpty() && rows.hasNext()) {
-          encodeNextBatch(tokenizer, rows, ready);
+          encodeNextBatch(tokenizer, decoder, rows, ready);
         }
         return !ready.isEmpty();
       }
@@ -71,39 +75,31 @@ final class ImageTokenizerPartition implements MapPartitionsFunction<Row, Row>, 
     };
   }
 
-  private void encodeNextBatch(VqTokenizer tokenizer, Iterator<Row> rows, Deque<Row> out) {
+  private void encodeNextBatch(VqTokenizer tokenizer, ImageDecoder decoder, Iterator<Row> rows, Deque<Row> out) {
     List<Row> inputs = new ArrayList<>(batchSize);
     List<BufferedImage> images = new ArrayList<>(batchSize);
     List<String> errors = new ArrayList<>(batchSize);
     while (inputs.size() < batchSize && rows.hasNext()) {
       Row row = rows.next();
       inputs.add(row);
-      ErrorClass reason = null;
-      String detail = null;
+      Rejection rejection = null;
       BufferedImage image = null;
       byte[] bytes = row.isNullAt(inputIndex) ? null : (byte[]) row.get(inputIndex);
-      if (bytes == null || bytes.length == 0) {
-        reason = TokenizationErrors.IMAGE_MISSING;
-        detail = "the image column is " + (bytes == null ? "null" : "empty");
+      if (bytes == null) {
+        rejection = new Rejection(RejectReason.MISSING_IMAGE, "the image column is null");
       } else {
         try {
-          BufferedImage decoded = ImageFitting.decode(bytes);
-          if (decoded == null) {
-            reason = TokenizationErrors.IMAGE_UNDECODABLE;
-            detail = "no image reader understands these " + bytes.length + " bytes";
-          } else {
-            image = ImageFitting.fit(decoded, imageSize);
-          }
-        } catch (IOException | RuntimeException e) {
-          reason = TokenizationErrors.IMAGE_UNDECODABLE;
-          detail = e.getMessage();
+          image = ImageFitting.decodeAndFit(decoder, bytes, imageSize);
+        } catch (RejectedException e) {
+          rejection = e.rejection();
         }
       }
-      if (reason != null && !withErrors) {
-        throw TokenizationErrors.error(reason, detail + " (row " + inputs.size() + " of its batch); set errorCol to"
-            + " route such rows instead of failing");
+      if (rejection != null && !withErrors) {
+        throw TokenizationErrors.error(bytes == null ? TokenizationErrors.IMAGE_MISSING
+            : TokenizationErrors.IMAGE_UNDECODABLE, rejection.reason() + ": " + rejection.detail() + " (row "
+            + inputs.size() + " of its batch); set errorCol to route such rows instead of failing");
       }
-      String error = reason == null ? null : reason.code() + ": " + detail;
+      String error = rejection == null ? null : rejection.reason() + ": " + rejection.detail();
       errors.add(error);
       if (image != null) {
         images.add(image);

@@ -1,6 +1,7 @@
 package dev.synergen.tokenization.pack;
 
 import dev.synergen.core.Lakehouse;
+import dev.synergen.core.run.FaultPlan;
 import dev.synergen.tokenization.TokenizationErrors;
 
 /**
@@ -15,9 +16,21 @@ import dev.synergen.tokenization.TokenizationErrors;
  *     split and task share a sequence
  * @param packBuckets for {@code pack}: hash buckets per split and task, the unit of packing (and of parallelism)
  * @param seed drives the per-pair task and dropout draws, which are pure functions of (seed, pair_id)
+ * @param rowsPerCommit samples per Delta commit (about: batches are hash buckets of the pair, or in
+ *     {@code pack} mode of whole packing buckets, so a batch never splits the samples of a sequence)
+ * @param faults deliberate failures for crash drills
  */
 public record PackConfig(Lakehouse lakehouse, String imageTokenizer, String textTokenizer, int contextLength,
-    double t2iFraction, double captionDropout, String mode, int packBuckets, long seed) {
+    double t2iFraction, double captionDropout, String mode, int packBuckets, long seed, int rowsPerCommit,
+    FaultPlan faults) {
+  /** Rows per commit unless configured: a crash loses at most this many samples' packing. */
+  public static final int DEFAULT_ROWS_PER_COMMIT = 200_000;
+
+  public PackConfig(Lakehouse lakehouse, String imageTokenizer, String textTokenizer, int contextLength,
+      double t2iFraction, double captionDropout, String mode, int packBuckets, long seed) {
+    this(lakehouse, imageTokenizer, textTokenizer, contextLength, t2iFraction, captionDropout, mode, packBuckets, seed,
+        DEFAULT_ROWS_PER_COMMIT, FaultPlan.none());
+  }
 
   public PackConfig {
     if (contextLength < 8) {
@@ -36,6 +49,11 @@ public record PackConfig(Lakehouse lakehouse, String imageTokenizer, String text
     if (packBuckets < 1) {
       throw TokenizationErrors.error(TokenizationErrors.PACK_CONFIG_INVALID, "packBuckets must be >= 1, got " + packBuckets);
     }
+    if (rowsPerCommit < 1) {
+      throw TokenizationErrors.error(TokenizationErrors.PACK_CONFIG_INVALID, "rowsPerCommit must be >= 1, got "
+          + rowsPerCommit);
+    }
+    faults = faults == null ? FaultPlan.none() : faults;
   }
 
   /** What makes two runs produce the same sequences; part of every sequence id. */

@@ -2,6 +2,7 @@ package dev.synergen.tokenization.pack;
 
 import dev.synergen.core.io.Sha256;
 import dev.synergen.core.spark.RowArrays;
+import dev.synergen.tokenization.reject.RejectReason;
 import dev.synergen.tokenization.vocab.PackedSample;
 import dev.synergen.tokenization.vocab.SequenceLayout;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
@@ -19,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
 
 /** The per-partition steps of {@link PackJob}: pairs to samples, samples to sequences. */
 final class PackFunctions {
-  static final String TOO_LONG = "SEQUENCE_TOO_LONG";
+  static final String TOO_LONG = RejectReason.SEQUENCE_TOO_LONG.name();
 
   static final StructType SAMPLES = new StructType()
       .add("pair_id", DataTypes.StringType, false)

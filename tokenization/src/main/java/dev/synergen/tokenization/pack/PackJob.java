@@ -1,13 +1,17 @@
 package dev.synergen.tokenization.pack;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
+import dev.synergen.core.run.FaultRows;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.Rejects;
 import dev.synergen.core.run.RunId;
@@ -23,6 +27,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -38,6 +44,12 @@ import org.apache.spark.storage.StorageLevel;
  * is incremental; in {@code pack} mode new pairs regroup their buckets, which yields new
  * sequences beside the old ones: re-pack into a fresh lakehouse (or delete the old pack_run's
  * rows) when the input grew.
+ *
+ * <p>Samples are committed in batches of about {@link PackConfig#rowsPerCommit()} (hash buckets of
+ * the pair, or in {@code pack} mode of whole packing groups): a crash loses at most the batch in
+ * flight, and a re-run skips the MERGE of every batch whose sequences are all present. Fault points
+ * ({@code pack.faults}, coordinate {@code batch}): {@code rejects_written}, {@code batch_committed},
+ * {@code delta_write} inside each MERGE ({@code table} 0 sequences, 1 rejects).
  */
 public final class PackJob {
   public static final String STAGE = "pack";
@@ -76,49 +88,87 @@ public final class PackJob {
         .mapPartitions(new PackFunctions.ToSamples(text.vocabularySize(), vq.codebookSize(), PackFunctions.Settings.of(config)),
             Encoders.row(PackFunctions.SAMPLES))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> sequences = null;
+    DeltaTables.ensure(spark, lakehouse, PipelineTables.SEQUENCES);
     try {
       long input = JobDescription.within(spark, "lay out samples", samples::count);
-      Dataset<Row> tooLong = samples.where(col("error").isNotNull());
-      Rejects.write(spark, lakehouse, tooLong.select(lit(STAGE).as("stage"), lit(PipelineTables.TOKENIZED_PAIRS.name())
-          .as("source"), col("pair_id").as("source_key"), substring_index(col("error"), ":", 1).as("reason_code"),
-          col("error").as("detail"), lit(runId.value()).as("run_id"), current_timestamp().as("at")));
-      Map<String, Long> rejected = Rejects.countByReason(tooLong.select(
-          substring_index(col("error"), ":", 1).as("reason_code")));
-
+      int batches = (int) Math.max(1, (input + config.rowsPerCommit() - 1) / config.rowsPerCommit());
+      // a batch holds whole packing groups, so no sequence is split between two commits
+      Column batchKey = config.mode().equals("pack") ? xxhash64(col("split"), col("task"), col("bucket"))
+          : xxhash64(col("pair_id"));
       String salt = config.fingerprint() + "|" + imageVersion + "|" + text.version();
-      sequences = samples.where(col("error").isNull())
-          .repartition(col("split"), col("task"), col("bucket"))
-          .sortWithinPartitions("split", "task", "bucket", "order")
-          .mapPartitions(new PackFunctions.ToSequences(layout.pad(), PackFunctions.Settings.of(config), salt), Encoders.row(PackFunctions.SEQUENCES))
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      long alreadyPresent = 0;
-      if (DeltaTables.exists(spark, lakehouse, PipelineTables.SEQUENCES)) {
-        Dataset<Row> existing = DeltaTables.read(spark, lakehouse, PipelineTables.SEQUENCES).select("seq_id");
-        Row present = sequences.join(existing, "seq_id").agg(sum("samples")).head();
-        alreadyPresent = present.isNullAt(0) ? 0 : present.getLong(0);
+      Done done = new Done();
+      for (int b = 0; b < batches; b++) {
+        spark.sparkContext().setJobDescription(String.format("pack batch %d/%d", b + 1, batches));
+        Dataset<Row> batch = batches == 1 ? samples : samples.where(pmod(batchKey, lit(batches)).equalTo(b));
+        commitBatch(spark, config, batch, b, layout, salt, imageVersion, text.version(), runId, done);
       }
-      DeltaTables.insertNew(spark, lakehouse, PipelineTables.SEQUENCES, sequences
-          .withColumn("quality", lit(DEFAULT_QUALITY))
-          .withColumn("image_tokenizer", lit(imageVersion))
-          .withColumn("text_tokenizer", lit(text.version()))
-          .withColumn("pack_run", lit(runId.value())));
-      long rejectedCount = rejected.values().stream().mapToLong(Long::longValue).sum();
+      spark.sparkContext().setJobDescription(null);
+      long rejectedCount = done.rejected.values().stream().mapToLong(Long::longValue).sum();
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("layout", layout.toString());
       extra.put("mode", config.mode());
       extra.put("context_length", config.contextLength());
-      extra.put("sequences_total", JobDescription.within(spark, "count sequences", sequences::count));
+      extra.put("sequences_total", done.sequences);
+      extra.put("commits", batches);
       return new JobSummary(STAGE, runId.value(), started, Instant.now(), input,
-          input - alreadyPresent - rejectedCount, alreadyPresent, rejected,
+          input - done.alreadyPresent - rejectedCount, done.alreadyPresent, done.rejected,
           Map.of(PipelineTables.TOKENIZED_PAIRS.name(), tokenizedVersion),
           Map.of(PipelineTables.SEQUENCES.name(), DeltaTables.currentVersion(spark, lakehouse, PipelineTables.SEQUENCES)),
           extra);
     } finally {
       samples.unpersist();
-      if (sequences != null) {
-        sequences.unpersist();
+    }
+  }
+
+  /** What the batches did, summed. */
+  private static final class Done {
+    long alreadyPresent;
+    long sequences;
+    final Map<String, Long> rejected = new TreeMap<>();
+  }
+
+  /** One batch: its too-long samples to rejects, its sequences to {@code sequences}, each write skipped when moot. */
+  private static void commitBatch(SparkSession spark, PackConfig config, Dataset<Row> batch, int b,
+      VocabularyLayout layout, String salt, String imageVersion, String textVersion, RunId runId, Done done) {
+    var lakehouse = config.lakehouse();
+    Dataset<Row> tooLong = batch.where(col("error").isNotNull());
+    Map<String, Long> rejected = Rejects.countByReason(tooLong.select(
+        substring_index(col("error"), ":", 1).as("reason_code")));
+    if (!rejected.isEmpty()) {
+      Rejects.write(spark, lakehouse, FaultRows.firing(tooLong.select(lit(STAGE).as("stage"),
+          lit(PipelineTables.TOKENIZED_PAIRS.name()).as("source"), col("pair_id").as("source_key"),
+          substring_index(col("error"), ":", 1).as("reason_code"), col("error").as("detail"),
+          lit(runId.value()).as("run_id"), current_timestamp().as("at")), config.faults(), "delta_write", "batch", b,
+          "table", 1));
+    }
+    config.faults().at("rejects_written", "batch", b);
+    rejected.forEach((k, v) -> done.rejected.merge(k, v, Long::sum));
+    Dataset<Row> sequences = batch.where(col("error").isNull())
+        .repartition(col("split"), col("task"), col("bucket"))
+        .sortWithinPartitions("split", "task", "bucket", "order")
+        .mapPartitions(new PackFunctions.ToSequences(layout.pad(), PackFunctions.Settings.of(config), salt),
+            Encoders.row(PackFunctions.SEQUENCES))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long made = JobDescription.within(spark, "pack sequences", sequences::count);
+      done.sequences += made;
+      long presentSequences = 0;
+      if (made > 0) {
+        Dataset<Row> existing = DeltaTables.read(spark, lakehouse, PipelineTables.SEQUENCES).select("seq_id");
+        Row present = sequences.join(existing, "seq_id").agg(sum("samples"), count("seq_id")).head();
+        done.alreadyPresent += present.isNullAt(0) ? 0 : present.getLong(0);
+        presentSequences = present.getLong(1);
       }
+      if (presentSequences < made) { // a committed batch is skipped, not merged again
+        DeltaTables.insertNew(spark, lakehouse, PipelineTables.SEQUENCES, FaultRows.firing(sequences
+            .withColumn("quality", lit(DEFAULT_QUALITY))
+            .withColumn("image_tokenizer", lit(imageVersion))
+            .withColumn("text_tokenizer", lit(textVersion))
+            .withColumn("pack_run", lit(runId.value())), config.faults(), "delta_write", "batch", b, "table", 0));
+      }
+      config.faults().at("batch_committed", "batch", b);
+    } finally {
+      sequences.unpersist();
     }
   }
 }

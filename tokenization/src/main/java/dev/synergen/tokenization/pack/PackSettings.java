@@ -4,6 +4,7 @@ import dev.synergen.core.Lakehouse;
 import dev.synergen.core.config.Setting;
 import dev.synergen.core.config.Settings;
 import dev.synergen.core.config.SettingsGroup;
+import dev.synergen.core.run.FaultPlan;
 import dev.synergen.tokenization.artifact.TokenizerFiles;
 
 /** The {@code pack.*} settings, declared once; {@link #config} and the command's help derive from them. */
@@ -27,6 +28,14 @@ public final class PackSettings {
   public static final Setting<Long> SEED = GROUP.add(Setting.longValue("pack.seed", 0L, Long.MIN_VALUE, Long.MAX_VALUE)
       .flag("--seed", "N").doc("Seed of the per-pair task and dropout draws."));
 
+  public static final Setting<Integer> ROWS_PER_COMMIT = GROUP.add(Setting.integer("pack.rows_per_commit",
+      PackConfig.DEFAULT_ROWS_PER_COMMIT, 1, Integer.MAX_VALUE).flag("--rows-per-commit", "N")
+      .doc("Samples packed per Delta commit (about: batches are hash buckets of pairs, in pack mode of whole packing"
+          + " buckets); a crash loses at most one batch and a re-run skips the committed ones."));
+  public static final Setting<String> FAULTS = GROUP.add(Setting.string("pack.faults", "").defaultText("none")
+      .doc("Crash drills and tests only: deliberate failures (see train.faults). Points (batch): rejects_written,"
+          + " batch_committed, delta_write (batch, table: 0 sequences, 1 rejects)."));
+
   private PackSettings() {}
 
   public static SettingsGroup group() {
@@ -37,6 +46,7 @@ public final class PackSettings {
   public static PackConfig config(Settings s, Lakehouse lakehouse, String defaultTokenizer) {
     String dir = TOKENIZER.getOr(s, defaultTokenizer);
     return new PackConfig(lakehouse, TokenizerFiles.vqDir(dir), TokenizerFiles.textTokenizer(dir), CONTEXT_LENGTH.get(s),
-        T2I_FRACTION.get(s), CAPTION_DROPOUT.get(s), MODE.get(s), BUCKETS.get(s), SEED.get(s));
+        T2I_FRACTION.get(s), CAPTION_DROPOUT.get(s), MODE.get(s), BUCKETS.get(s), SEED.get(s), ROWS_PER_COMMIT.get(s),
+        FaultPlan.parse(FAULTS.get(s), FAULTS.key()));
   }
 }

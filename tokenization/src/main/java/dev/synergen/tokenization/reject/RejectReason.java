@@ -65,5 +65,16 @@ public enum RejectReason {
   /** A file the chosen text format does not read (a WordNet index file, a fortune {@code .dat} index). */
   UNSUPPORTED_FILE,
   /** The same text (same doc_id) was already accepted from another record. */
-  DUPLICATE_TEXT
+  DUPLICATE_TEXT,
+  /**
+   * Decoding would exceed the decode budget: the header's width x height x bytes per pixel is more
+   * heap than decodes may hold, or a progressive JPEG has more scans than any encoder writes.
+   */
+  DECODE_OVER_BUDGET,
+  /** The decoder ran longer than the decode timeout (or waited that long for decode memory) and was abandoned. */
+  DECODE_TIMEOUT,
+  /** The decoder failed with an OutOfMemoryError, StackOverflowError or other VM error on this image. */
+  DECODE_FAILED,
+  /** A packed sample (tokens of image and caption) is longer than the sequence context; never truncated. */
+  SEQUENCE_TOO_LONG
 }

@@ -40,6 +40,7 @@ public final class BpeTextTokenizer implements TextCodec {
   }
 
   /** Whether every BPE piece of the text is in the vocabulary, i.e. the round trip is exact. */
+  @Override
   public boolean covers(String text) {
     for (int id : encoding.encodeOrdinary(requireText(text)).toArray()) {
       if (remap.compact(id) == VocabularyRemap.UNK_ID) {

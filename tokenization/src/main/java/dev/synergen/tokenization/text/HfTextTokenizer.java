@@ -32,12 +32,14 @@ public final class HfTextTokenizer implements TextCodec {
   private final HuggingFaceTokenizer tokenizer;
   private final String tokenizerJson;
   private final int tokenizerIds;
+  private final int unkId;
   private final int vocabularySize;
   private final String version;
 
   private HfTextTokenizer(String tokenizerJson, Integer configVocab, String origin) {
     this.tokenizerJson = tokenizerJson;
     this.tokenizerIds = idCount(tokenizerJson, origin);
+    this.unkId = unkId(tokenizerJson);
     this.vocabularySize = configVocab == null ? tokenizerIds : configVocab;
     if (vocabularySize < tokenizerIds) {
       throw TokenizationErrors.error(TokenizationErrors.TEXT_TOKENIZER_INVALID, origin + ": config.json says vocab_size "
@@ -144,6 +146,19 @@ public final class HfTextTokenizer implements TextCodec {
   }
 
   @Override
+  public boolean covers(String text) {
+    if (unkId < 0) {
+      return true;
+    }
+    for (int id : encode(text)) {
+      if (id == unkId) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
   public int vocabularySize() {
     return vocabularySize;
   }
@@ -156,6 +171,17 @@ public final class HfTextTokenizer implements TextCodec {
   /** Number of ids the tokenizer itself defines: its largest id (vocabulary or added token) plus one. */
   public int tokenizerIds() {
     return tokenizerIds;
+  }
+
+  /** The id of the model's unknown token, or -1 when it has none (byte-level BPE covers every text). */
+  private static int unkId(String tokenizerJson) {
+    JsonNode model = readJson(tokenizerJson, "tokenizer").path("model");
+    JsonNode unk = model.path("unk_token");
+    if (unk.isTextual() && model.path("vocab").isObject()) {
+      return model.path("vocab").path(unk.asText()).asInt(-1);
+    }
+    JsonNode index = model.path("unk_id");
+    return index.isIntegralNumber() ? index.asInt() : -1;
   }
 
   private static int idCount(String tokenizerJson, String origin) {

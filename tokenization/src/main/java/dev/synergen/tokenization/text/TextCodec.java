@@ -14,6 +14,9 @@ public interface TextCodec {
   /** Text of ids in {@code [0, vocabularySize)}. */
   String decode(int[] ids);
 
+  /** Whether the text round-trips: no piece of it falls back to an unknown-token id. */
+  boolean covers(String text);
+
   /** Size of the text block of the unified vocabulary: the model's text embedding rows. */
   int vocabularySize();
 

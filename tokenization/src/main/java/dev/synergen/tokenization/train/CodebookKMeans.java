@@ -3,7 +3,10 @@ package dev.synergen.tokenization.train;
 import dev.synergen.tokenization.artifact.ArtifactBytes;
 import dev.synergen.tokenization.device.IntraOpThreads;
 import dev.synergen.tokenization.device.TaskDevice;
+import dev.synergen.tokenization.image.ImageConfig;
+import dev.synergen.tokenization.image.ImageDecoder;
 import dev.synergen.tokenization.image.ImageFitting;
+import dev.synergen.tokenization.reject.RejectedException;
 import dev.synergen.tokenization.ml.ImageTokenizer;
 import dev.synergen.tokenization.ml.ModelCache;
 import dev.synergen.tokenization.vq.ImageBatch;
@@ -103,11 +106,15 @@ public final class CodebookKMeans {
       VqTokenizer tokenizer = ModelCache.image(contentHash, TaskDevice.resolve("auto"), model::value);
       List<Row> out = new ArrayList<>();
       List<java.awt.image.BufferedImage> batch = new ArrayList<>();
+      ImageDecoder decoder = new ImageDecoder(ImageConfig.defaults());
       while (rows.hasNext()) {
         byte[] bytes = (byte[]) rows.next().get(0);
-        java.awt.image.BufferedImage image = bytes == null ? null : ImageFitting.decode(bytes);
-        if (image != null) {
-          batch.add(ImageFitting.fit(image, imageSize));
+        try {
+          if (bytes != null) {
+            batch.add(ImageFitting.decodeAndFit(decoder, bytes, imageSize));
+          }
+        } catch (RejectedException e) {
+          // an unreadable image is the tokenize job's reject; k-means samples the others
         }
         if (batch.size() == 32 || (!rows.hasNext() && !batch.isEmpty())) {
           float[] latents = tokenizer.encodeLatents(ImageBatch.of(batch, imageSize));

@@ -16,10 +16,15 @@ import dev.synergen.core.spark.JobDescription;
 import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.tokenization.artifact.ArtifactBytes;
 import dev.synergen.tokenization.artifact.TokenizerFiles;
+import dev.synergen.tokenization.image.ImageConfig;
+import dev.synergen.tokenization.image.ImageDecoder;
 import dev.synergen.tokenization.image.ImageFitting;
 import dev.synergen.tokenization.ingest.HashSplit;
+import dev.synergen.tokenization.reject.RejectedException;
 import dev.synergen.tokenization.text.BpeEncodings;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
+import dev.synergen.tokenization.text.BpeTextTokenizer;
+import dev.synergen.tokenization.text.TextCodec;
 import dev.synergen.tokenization.text.VocabularyRemap;
 import dev.synergen.tokenization.vq.ImageBatch;
 import dev.synergen.tokenization.vq.TokenizerQuality;
@@ -79,10 +84,18 @@ public final class TokenizerTrainJob {
    *     negative: never)
    * @param kmeansImages train images whose latents k-means clusters
    * @param faults deliberate failures for crash drills (point {@code after_checkpoint}, coordinate {@code step})
+   * @param llm a pretrained LLM's directory whose tokenizer replaces the compact remap, or null
    */
   public record Config(Lakehouse lakehouse, String outputDir, VqConfig model, VqTrainingConfig training, int batchSize,
       int checkpointEvery, int kmeansAtStep, int kmeansImages, int kmeansIterations, String textEncoding,
-      int textVocabularyCap, int heldOutImages, FaultPlan faults) {
+      int textVocabularyCap, int heldOutImages, FaultPlan faults, String llm) {
+    public Config(Lakehouse lakehouse, String outputDir, VqConfig model, VqTrainingConfig training, int batchSize,
+        int checkpointEvery, int kmeansAtStep, int kmeansImages, int kmeansIterations, String textEncoding,
+        int textVocabularyCap, int heldOutImages, FaultPlan faults) {
+      this(lakehouse, outputDir, model, training, batchSize, checkpointEvery, kmeansAtStep, kmeansImages,
+          kmeansIterations, textEncoding, textVocabularyCap, heldOutImages, faults, null);
+    }
+
     public Config(Lakehouse lakehouse, String outputDir, VqConfig model, VqTrainingConfig training, int batchSize,
         int checkpointEvery, int kmeansAtStep, int kmeansImages, int kmeansIterations, String textEncoding,
         int textVocabularyCap, int heldOutImages) {
@@ -116,11 +129,13 @@ public final class TokenizerTrainJob {
     Dataset<Row> train = raw.where(col("split").equalTo(HashSplit.TRAIN));
     try {
       Files.createDirectories(root);
-      VocabularyRemap remap = textRemap(train, root.resolve(TokenizerFiles.TEXT_REMAP), config);
-      out.println("text remap " + remap.version() + ": " + remap.size() + " compact ids");
+      TextCodec text = config.llm() == null ? textRemap(train, root, config)
+          : LlmTokenizerCopy.install(Path.of(config.llm()), root);
+      out.println((config.llm() == null ? "text remap " : "LLM text tokenizer ") + text.version() + ": "
+          + text.vocabularySize() + " text ids");
       Map<String, Object> extra = new LinkedHashMap<>();
-      extra.put("text_tokenizer", remap.version());
-      extra.put("text_vocabulary", remap.size());
+      extra.put("text_tokenizer", text.version());
+      extra.put("text_vocabulary", text.vocabularySize());
       try (VqTrainer trainer = trainVq(train, root, config, out, extra)) {
         trainer.tokenizer().save(root.resolve(TokenizerFiles.VQ_DIR));
         extra.put("image_tokenizer", trainer.tokenizer().version());
@@ -148,9 +163,14 @@ public final class TokenizerTrainJob {
   }
 
   /** Reuses a saved remap (a resumed run must not change ids), else counts the corpus with Spark. */
-  static VocabularyRemap textRemap(Dataset<Row> train, Path file, Config config) throws IOException {
+  static BpeTextTokenizer textRemap(Dataset<Row> train, Path root, Config config) throws IOException {
+    Path file = root.resolve(TokenizerFiles.TEXT_REMAP);
+    if (Files.isDirectory(root.resolve(TokenizerFiles.LLM_TEXT_DIR))) {
+      throw TokenizationErrors.error(TokenizationErrors.ML_PARAM_INVALID, root + " already holds an LLM's tokenizer ("
+          + TokenizerFiles.LLM_TEXT_DIR + "/); pass the same --llm again or choose another output directory");
+    }
     if (Files.isRegularFile(file)) {
-      return VocabularyRemap.load(file);
+      return new BpeTextTokenizer(VocabularyRemap.load(file));
     }
     StructType schema = new StructType().add("bpe_id", DataTypes.IntegerType, false);
     List<VocabularyRemap.BpeCount> counts = new ArrayList<>();
@@ -160,7 +180,7 @@ public final class TokenizerTrainJob {
     }
     VocabularyRemap remap = VocabularyRemap.fromCounts(config.textEncoding(), counts, config.textVocabularyCap());
     remap.save(file);
-    return remap;
+    return new BpeTextTokenizer(remap);
   }
 
   private static VqTrainer trainVq(Dataset<Row> train, Path root, Config config, PrintStream out,
@@ -261,6 +281,7 @@ public final class TokenizerTrainJob {
   private static Iterator<ImageBatch> heldOutBatches(Dataset<Row> heldOut, int batchSize, int imageSize) {
     Iterator<Row> rows = heldOut.toLocalIterator();
     return new Iterator<>() {
+      private final ImageDecoder decoder = new ImageDecoder(ImageConfig.defaults());
       private ImageBatch next = advance();
 
       private ImageBatch advance() {
@@ -268,11 +289,10 @@ public final class TokenizerTrainJob {
         while (batch.size() < batchSize && rows.hasNext()) {
           Row r = rows.next();
           try {
-            java.awt.image.BufferedImage image = r.isNullAt(1) ? null : ImageFitting.decode((byte[]) r.get(1));
-            if (image != null) {
-              batch.add(ImageFitting.fit(image, imageSize));
+            if (!r.isNullAt(1)) {
+              batch.add(ImageFitting.decodeAndFit(decoder, (byte[]) r.get(1), imageSize));
             }
-          } catch (IOException e) {
+          } catch (RejectedException e) {
             // unreadable held-out images are the tokenize job's rejects; they do not count here
           }
         }

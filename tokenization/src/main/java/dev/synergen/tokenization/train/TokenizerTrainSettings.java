@@ -46,6 +46,12 @@ public final class TokenizerTrainSettings {
   public static final Setting<String> FAULTS = GROUP.add(Setting.string("tokenizer_train.faults", "").defaultText("none")
       .doc("Crash drills and tests only: deliberate failures (see train.faults). Point: after_checkpoint (step)."));
 
+  public static final Setting<String> LLM = GROUP.add(Setting.string("tokenizer_train.llm", null).flag("--llm", "DIR")
+      .defaultText("none: train a compact remap of the captions' BPE pieces")
+      .doc("Directory of a pretrained Hugging Face LLM (tokenizer.json, config.json): its tokenizer is copied to"
+          + " llm_text/ and replaces the compact remap, so text ids are the LLM's own (import it with train"
+          + " --init-llama)."));
+
   private TokenizerTrainSettings() {}
 
   public static SettingsGroup group() {
@@ -64,6 +70,6 @@ public final class TokenizerTrainSettings {
     return new TokenizerTrainJob.Config(lakehouse, OUTPUT.getOr(s, defaultOutput), model, training, BATCH_SIZE.get(s),
         CHECKPOINT_EVERY.get(s), KMEANS_AT_STEP.get(s), KMEANS_IMAGES.get(s), KMEANS_ITERATIONS.get(s),
         TEXT_ENCODING.get(s), TEXT_VOCAB_CAP.get(s), HELD_OUT_IMAGES.get(s),
-        FaultPlan.parse(FAULTS.get(s), FAULTS.key()));
+        FaultPlan.parse(FAULTS.get(s), FAULTS.key()), LLM.get(s));
   }
 }

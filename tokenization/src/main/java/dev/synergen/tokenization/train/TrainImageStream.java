@@ -5,10 +5,12 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 
+import dev.synergen.tokenization.image.ImageConfig;
+import dev.synergen.tokenization.image.ImageDecoder;
 import dev.synergen.tokenization.image.ImageFitting;
+import dev.synergen.tokenization.reject.RejectedException;
 import dev.synergen.tokenization.vq.ImageBatch;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,6 +30,7 @@ final class TrainImageStream implements Iterator<ImageBatch> {
   private final int batchSize;
   private final int imageSize;
   private final long seed;
+  private final ImageDecoder decoder = new ImageDecoder(ImageConfig.defaults());
   private int epoch;
   private Iterator<Row> rows;
   private long skipped;
@@ -72,8 +75,8 @@ final class TrainImageStream implements Iterator<ImageBatch> {
       byte[] bytes = row.isNullAt(1) ? null : (byte[]) row.get(1);
       BufferedImage image = null;
       try {
-        image = bytes == null ? null : ImageFitting.decode(bytes);
-      } catch (IOException | RuntimeException e) {
+        image = bytes == null ? null : ImageFitting.decodeAndFit(decoder, bytes, imageSize);
+      } catch (RejectedException e) {
         image = null;
       }
       if (image == null) {
@@ -83,7 +86,7 @@ final class TrainImageStream implements Iterator<ImageBatch> {
         }
         continue;
       }
-      batch.add(ImageFitting.fit(image, imageSize));
+      batch.add(image);
     }
     return ImageBatch.of(batch, imageSize);
   }

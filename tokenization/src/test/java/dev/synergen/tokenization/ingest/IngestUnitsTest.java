@@ -61,4 +61,20 @@ class IngestUnitsTest {
         () -> IngestUnits.localPath("s3a://bucket/photos"));
     assertEquals(TokenizationErrors.INGEST_INPUT_NOT_LOCAL.code(), remoteFolder.errorClass());
   }
+
+  @Test
+  void gzipShardsAreListedAndTarsInOtherCompressionsAreRefusedByName(@TempDir Path dir) throws IOException {
+    for (String name : List.of("a.tar", "b.tar.gz", "c.tgz", "d.tar.bz2", "e.tar.zst", "notes.txt")) {
+      Files.write(dir.resolve(name), new byte[0]);
+    }
+    assertEquals(IngestFormat.WEBDATASET, IngestUnits.detect(List.of(dir.toString()), hadoop));
+    List<String> units = IngestUnits.plan(IngestConfig.of(null, dir.toString()), hadoop).units();
+    assertEquals(5, units.size(), units.toString());
+    assertTrue(units.get(1).endsWith("/b.tar.gz\"}") && units.get(2).endsWith("/c.tgz\"}"), units.toString());
+    List<SourceRecord> bz2 = ReaderAssertions.drain(IngestUnits.open(units.get(3), ReaderLimits.defaults(), hadoop));
+    assertEquals(1, bz2.size());
+    assertEquals("UNREADABLE_SOURCE", bz2.get(0).readerError().reason().name());
+    assertEquals("a bz2-compressed tar; only .tar, .tar.gz and .tgz shards are read: decompress or re-compress it"
+        + " with gzip", bz2.get(0).readerError().detail());
+  }
 }

@@ -12,6 +12,8 @@ import dev.synergen.core.testing.TestSpark;
 import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.tokenization.bench.ShapesLikeImages;
 import dev.synergen.tokenization.device.IntraOpThreads;
+import dev.synergen.tokenization.fixtures.BadInputFixtures;
+import dev.synergen.tokenization.fixtures.TestImages;
 import dev.synergen.tokenization.fixtures.TinyTokenizers;
 import dev.synergen.tokenization.image.ImageFitting;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
@@ -164,9 +166,11 @@ class TokenizerTransformersTest {
   }
 
   @Test
-  void undecodableImagesGoToTheErrorColumnWhenOneIsSet() throws Exception {
+  void undecodableImagesGoToTheErrorColumnWithTheirRejectReasonWhenOneIsSet() throws Exception {
     List<Row> rows = List.of(RowFactory.create("good", png(images.get(0)), "x"),
-        RowFactory.create("junk", new byte[] {1, 2, 3}, "x"), RowFactory.create("none", null, "x"));
+        RowFactory.create("junk", new byte[] {1, 2, 3}, "x"), RowFactory.create("none", null, "x"),
+        RowFactory.create("bomb", BadInputFixtures.pngDeclaring(100_000, 100_000), "x"),
+        RowFactory.create("tiff", TestImages.tiffHeader(), "x"));
     Dataset<Row> input = spark.createDataFrame(rows, SCHEMA).coalesce(1);
     Dataset<Row> out = new ImageTokenizer().setModelPath(vqPath.toString()).setErrorCol("image_error").transform(input);
     Map<String, String> errors = new java.util.TreeMap<>();
@@ -177,12 +181,15 @@ class TokenizerTransformersTest {
       }
     }
     assertNull(errors.get("good"));
-    assertEquals("IMAGE_UNDECODABLE: no image reader understands these 3 bytes", errors.get("junk"));
-    assertEquals("IMAGE_MISSING: the image column is null", errors.get("none"));
+    assertEquals("NOT_AN_IMAGE: expected the signature of jpeg, png, gif, bmp or webp, got first bytes 010203",
+        errors.get("junk"));
+    assertEquals("MISSING_IMAGE: the image column is null", errors.get("none"));
+    assertTrue(errors.get("bomb").startsWith("IMAGE_TOO_LARGE: png header declares 100000x100000"), errors.get("bomb"));
+    assertTrue(errors.get("tiff").startsWith("UNSUPPORTED_FORMAT: tiff images are not decoded"), errors.get("tiff"));
 
     SparkException failure = assertThrows(SparkException.class,
         () -> new ImageTokenizer().setModelPath(vqPath.toString()).transform(input).collectAsList());
-    assertTrue(failure.getMessage().contains("[IMAGE_UNDECODABLE] no image reader understands these 3 bytes"),
+    assertTrue(failure.getMessage().contains("[IMAGE_UNDECODABLE] NOT_AN_IMAGE: expected the signature of jpeg"),
         failure.getMessage());
   }
 

@@ -2,11 +2,13 @@ package dev.synergen.tokenization.pack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synergen.core.Lakehouse;
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
+import dev.synergen.core.run.FaultPlan;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.testing.TestSpark;
 import dev.synergen.tokenization.text.BpeEncodings;
@@ -128,5 +130,38 @@ class PackJobTest {
       }
     }
     assertTrue(t2i > 540 && t2i < 660, "about 30% of 2000 pairs draw t2i, got " + t2i);
+  }
+
+  private static PackConfig batched(PackConfig c, String faults) {
+    return new PackConfig(c.lakehouse(), c.imageTokenizer(), c.textTokenizer(), c.contextLength(), c.t2iFraction(),
+        c.captionDropout(), c.mode(), c.packBuckets(), c.seed(), 1, FaultPlan.parse(faults, "pack.faults"));
+  }
+
+  private List<String> sequences(Lakehouse lakehouse) {
+    return DeltaTables.read(spark, lakehouse, PipelineTables.SEQUENCES).drop("pack_run").orderBy("seq_id")
+        .collectAsList().stream().map(Row::toString).toList();
+  }
+
+  @Test
+  void oneRowPerCommitSurvivesACrashBetweenBatchesAndARerunSkipsWhatIsCommitted(@TempDir Path dir) throws Exception {
+    PackConfig clean = setUp(dir.resolve("clean"), 80, "pad");
+    PackJob.run(spark, clean);
+    PackConfig crashed = setUp(dir.resolve("crashed"), 80, "pad");
+    FaultPlan.InjectedFault crash = assertThrows(FaultPlan.InjectedFault.class,
+        () -> PackJob.run(spark, batched(crashed, "batch_committed:batch=1")));
+    assertEquals("injected fault at batch_committed {batch=1}", crash.getMessage());
+    long kept = DeltaTables.read(spark, crashed.lakehouse(), PipelineTables.SEQUENCES).count();
+
+    JobSummary resumed = PackJob.run(spark, batched(crashed, ""));
+    assertEquals(3, resumed.extra().get("commits"), "3 samples, 1 per commit");
+    assertEquals(kept, resumed.alreadyPresent());
+    assertTrue(resumed.balanced());
+    assertEquals(sequences(clean.lakehouse()), sequences(crashed.lakehouse()));
+
+    long version = DeltaTables.currentVersion(spark, crashed.lakehouse(), PipelineTables.SEQUENCES);
+    JobSummary again = PackJob.run(spark, batched(crashed, ""));
+    assertEquals(2, again.alreadyPresent());
+    assertEquals(version, DeltaTables.currentVersion(spark, crashed.lakehouse(), PipelineTables.SEQUENCES),
+        "every batch was committed, so no MERGE ran");
   }
 }

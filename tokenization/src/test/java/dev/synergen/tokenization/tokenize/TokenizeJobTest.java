@@ -10,10 +10,10 @@ import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.run.FaultPlan;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.testing.TestSpark;
-import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.tokenization.bench.ShapesLikeImages;
 import dev.synergen.tokenization.fixtures.TinyTokenizers;
 import dev.synergen.tokenization.ml.ModelCache;
+import dev.synergen.tokenization.reject.RejectReason;
 import dev.synergen.tokenization.text.BpeTextTokenizer;
 import dev.synergen.tokenization.text.VocabularyRemap;
 import dev.synergen.tokenization.vq.VqTokenizer;
@@ -102,10 +102,10 @@ class TokenizeJobTest {
     assertEquals(5, summary.input());
     assertEquals(4, summary.accepted());
     assertEquals(0, summary.alreadyPresent());
-    assertEquals(Map.of(TokenizationErrors.IMAGE_UNDECODABLE.code(), 1L), summary.rejectedByReason());
+    assertEquals(Map.of(RejectReason.NOT_AN_IMAGE.name(), 1L), summary.rejectedByReason());
     assertTrue(summary.balanced(), summary.toJson());
     assertEquals(3, summary.extra().get("encode_tasks"), "5 rows are 3 batches of 2, fewer than 2 tasks x 2 slots");
-    assertEquals(List.of("tokenize/key3/IMAGE_UNDECODABLE"), rejects(lakehouse));
+    assertEquals(List.of("tokenize/key3/NOT_AN_IMAGE"), rejects(lakehouse));
 
     List<Row> rows = DeltaTables.read(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS).orderBy("pair_id")
         .collectAsList();
@@ -136,18 +136,44 @@ class TokenizeJobTest {
     assertEquals(1, rejects(lakehouse).size(), "rejects are keyed, not repeated");
   }
 
+  private TokenizeJob.Config batched(Lakehouse lakehouse, String faults) {
+    TokenizeJob.Config c = config(lakehouse);
+    return new TokenizeJob.Config(c.lakehouse(), c.imageTokenizer(), c.textTokenizer(), c.batchSize(), c.device(), 2,
+        FaultPlan.parse(faults, "tokenize.faults"));
+  }
+
   @Test
-  void aRunAfterAnInjectedCrashGivesTheSameTablesAsACleanRun(@TempDir Path dir) throws Exception {
+  void withTwoRowsPerCommitACrashKeepsTheCommittedBatchesAndTheRerunAddsOnlyTheRest(@TempDir Path dir)
+      throws Exception {
     Lakehouse crashed = TestSpark.lakehouse(dir.resolve("crashed"));
     writeRawPairs(crashed);
-    TokenizeJob.Config config = config(crashed);
-    TokenizeJob.Config crashing = new TokenizeJob.Config(config.lakehouse(), config.imageTokenizer(),
-        config.textTokenizer(), config.batchSize(), config.device(), FaultPlan.parse("rejects_written", "test"));
-    FaultPlan.InjectedFault crash = assertThrows(FaultPlan.InjectedFault.class, () -> TokenizeJob.run(spark,
-        crashing));
-    assertEquals("injected fault at rejects_written {}", crash.getMessage());
-    assertEquals(List.of(), tokenized(crashed), "nothing of the crashed run reached tokenized_pairs");
-    JobSummary resumed = TokenizeJob.run(spark, config(crashed));
+    FaultPlan.InjectedFault crash = assertThrows(FaultPlan.InjectedFault.class,
+        () -> TokenizeJob.run(spark, batched(crashed, "batch_committed:batch=1")));
+    assertEquals("injected fault at batch_committed {batch=1}", crash.getMessage());
+    List<String> kept = tokenized(crashed);
+    assertTrue(tokenized(clean).containsAll(kept), "what was committed is what a clean run writes");
+
+    JobSummary resumed = TokenizeJob.run(spark, batched(crashed, ""));
+    long todo = resumed.input() - resumed.alreadyPresent();
+    assertEquals((int) (todo + 1) / 2, resumed.extra().get("commits"), "2 pairs per commit");
+    assertEquals(kept.size(), resumed.alreadyPresent(), "committed batches are skipped, not redone");
+    assertEquals(4 - kept.size(), resumed.accepted());
+    assertTrue(resumed.balanced());
+    assertEquals(tokenized(clean), tokenized(crashed));
+    assertEquals(rejects(clean), rejects(crashed));
+  }
+
+  @Test
+  void aCrashInsideADeltaCommitLeavesNothingARerunWouldReadTwice(@TempDir Path dir) throws Exception {
+    Lakehouse crashed = TestSpark.lakehouse(dir.resolve("crashed"));
+    writeRawPairs(crashed);
+    // fires in the tasks of the MERGE into tokenized_pairs: the transaction is open, its log entry unwritten
+    Exception crash = assertThrows(Exception.class,
+        () -> TokenizeJob.run(spark, batched(crashed, "delta_write:table=0")));
+    assertTrue(String.valueOf(crash.getMessage()).contains("injected fault at delta_write {batch="),
+        crash.toString());
+    assertEquals(List.of(), tokenized(crashed), "the interrupted commit is not visible");
+    JobSummary resumed = TokenizeJob.run(spark, batched(crashed, ""));
     assertTrue(resumed.balanced());
     assertEquals(tokenized(clean), tokenized(crashed));
     assertEquals(rejects(clean), rejects(crashed));

@@ -9,19 +9,18 @@ import dev.synergen.tokenization.image.RgbImage;
 import dev.synergen.tokenization.reject.RejectedException;
 import dev.synergen.training.TrainingErrors;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
  * Image files in and out of inference. An input image takes exactly the corpus path: ingest's
- * {@link ImageNormalizer} (format sniffing, decompression-bomb guard, CMYK/alpha/16-bit to 8-bit
- * sRGB, longest side at most 1024, PNG), then the tokenizer's {@link ImageFitting} (centre crop, halving
- * steps, bicubic resample), so the model sees a photo as it saw the training images.
+ * {@link ImageNormalizer} (the guarded decoder: format sniffing, decompression-bomb and memory
+ * guards, decode timeout; CMYK/alpha/16-bit to 8-bit sRGB, longest side at most 1024), then the
+ * tokenizer's {@link ImageFitting} (centre crop, halving steps, bicubic resample), so the model sees
+ * a photo as it saw the training images.
  */
 public final class ImageFiles {
   /** Larger files are refused unread. */
@@ -49,16 +48,12 @@ public final class ImageFiles {
 
   /** As {@link #read}, from bytes; {@code name} names them in errors. */
   public static BufferedImage prepare(byte[] bytes, String name, int size) {
-    byte[] png;
     try {
-      png = new ImageNormalizer(ImageConfig.defaults()).normalize(bytes).png();
+      // the pixels ingest would store (PNG is lossless, so no round trip through it is needed)
+      return ImageFitting.fit(new ImageNormalizer(ImageConfig.defaults()).normalizedPixels(bytes).toBufferedImage(),
+          size);
     } catch (RejectedException e) {
       throw TrainingErrors.error(TrainingErrors.IMAGE_UNREADABLE, name + " is not a usable image: " + e.getMessage());
-    }
-    try {
-      return ImageFitting.fit(ImageIO.read(new ByteArrayInputStream(png)), size);
-    } catch (IOException e) {
-      throw new IllegalStateException("a PNG the normalizer wrote must decode", e);
     }
   }
 

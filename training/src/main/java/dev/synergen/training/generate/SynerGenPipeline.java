@@ -2,7 +2,7 @@ package dev.synergen.training.generate;
 
 import ai.djl.Device;
 import dev.synergen.tokenization.image.ImageFitting;
-import dev.synergen.tokenization.text.BpeTextTokenizer;
+import dev.synergen.tokenization.text.TextCodec;
 import dev.synergen.tokenization.vocab.SequenceLayout;
 import dev.synergen.tokenization.vq.CodeGrids;
 import dev.synergen.tokenization.vq.ImageBatch;
@@ -30,7 +30,7 @@ public final class SynerGenPipeline implements AutoCloseable {
   private final Path checkpoint;
   private final CheckpointMetadata metadata;
   private final TokenizerDir tokenizers;
-  private final BpeTextTokenizer text;
+  private final TextCodec text;
   private final SynerGenInference inference;
 
   private SynerGenPipeline(Path checkpoint, CheckpointMetadata metadata, TokenizerDir tokenizers,

@@ -18,9 +18,10 @@ import java.util.Set;
  * SynerGen-VL: one decoder-only transformer over text tokens and folded image windows, with
  * vision experts in every layer and an unfolding head that predicts each window's codes.
  *
- * <p>Checkpoint keys (children in this order): {@code text_embed}, {@code layers.<i>.{attention_norm,
- * attention.{wq,wk,wv,wo}, ffn_norm, ffn.text.{w1,w2,w3}, ffn.image.{w1,w2,w3}}}, {@code norm},
- * {@code lm_head}, {@code folding.{code_embed,pos_embed,fc1,fc2}}, {@code unfolding.{code_embed,
+ * <p>Checkpoint keys (children in this order): {@code text_embed} (the text ids), {@code special_embed}
+ * (the special tokens after them), {@code layers.<i>.{attention_norm, attention.{wq,wk,wv,wo}, ffn_norm,
+ * ffn.text.{w1,w2,w3}, ffn.image.{w1,w2,w3}}}, {@code norm}, {@code lm_head} (text ids), {@code
+ * special_head} (special tokens), {@code folding.{code_embed,pos_embed,fc1,fc2}}, {@code unfolding.{code_embed,
  * pos_embed, layers.<j>.*, norm, classifier}}, each ending in {@code .weight} or {@code .bias}.
  *
  * <p>Building the block tree allocates nothing; {@link #initialize} creates the arrays on the
@@ -31,10 +32,10 @@ public final class SynerGenModel extends NamedBlock implements AutoCloseable {
   public static final double DEFAULT_IMAGE_LOSS_WEIGHT = 2.0;
 
   private final ModelConfig config;
-  private final EmbeddingTable textEmbed;
+  private final TokenEmbedding tokens;
   private final List<SynerGenDecoderLayer> layers = new ArrayList<>();
   private final RmsNorm norm;
-  private final LinearWeight lmHead;
+  private final TokenHead head;
   private final TokenFolding folding;
   private final UnfoldingHead unfolding;
   private final List<ModelParameter> parameters;
@@ -50,14 +51,19 @@ public final class SynerGenModel extends NamedBlock implements AutoCloseable {
 
   private SynerGenModel(ModelConfig config) {
     this.config = config;
-    int rows = config.textRows();
-    this.textEmbed = child("text_embed", new EmbeddingTable(rows, config.hidden(), ParameterGroup.TEXT));
+    int textVocab = config.textVocab();
+    int specials = config.vocabulary().specialCount();
+    this.tokens = new TokenEmbedding(textVocab,
+        child("text_embed", new EmbeddingTable(textVocab, config.hidden(), ParameterGroup.TEXT)),
+        child("special_embed", new EmbeddingTable(specials, config.hidden(), ParameterGroup.IMAGE)));
     for (int i = 0; i < config.layers(); i++) {
       layers.add(child("layers." + i, SynerGenDecoderLayer.llm(config)));
     }
     this.norm = child("norm", new RmsNorm(config.hidden(), config.normEps(), ParameterGroup.TEXT));
-    this.lmHead = child("lm_head", new LinearWeight(rows, config.hidden(), ParameterGroup.TEXT,
-        Init.normal(Init.BASE_STD)));
+    this.head = new TokenHead(
+        child("lm_head", new LinearWeight(textVocab, config.hidden(), ParameterGroup.TEXT, Init.normal(Init.BASE_STD))),
+        child("special_head", new LinearWeight(specials, config.hidden(), ParameterGroup.IMAGE,
+            Init.normal(Init.BASE_STD))));
     this.folding = child("folding", new TokenFolding(config));
     this.unfolding = child("unfolding", new UnfoldingHead(config));
     List<ModelParameter> all = new ArrayList<>();
@@ -201,14 +207,14 @@ public final class SynerGenModel extends NamedBlock implements AutoCloseable {
 
   /** Text and special-token embeddings: int64 ids (...) -> (..., d). */
   public NDArray embedText(NDArray ids) {
-    return textEmbed.lookup(ids);
+    return tokens.lookup(ids);
   }
 
   /** Input embeddings (B, T, d): text embeddings, and folded windows at image positions. */
   public NDArray embed(NDManager scope, SequenceBatch batch) {
     long b = batch.batchSize();
     long t = batch.length();
-    NDArray x = textEmbed.lookup(scope.create(batch.textIds));
+    NDArray x = tokens.lookup(scope.create(batch.textIds));
     int windows = batch.imagePositions();
     if (windows > 0) {
       int m = config.grid().windowSize();
@@ -247,7 +253,7 @@ public final class SynerGenModel extends NamedBlock implements AutoCloseable {
 
   /** Text and special-token logits for normed hidden rows (..., d) -> (..., textRows). */
   public NDArray lmLogits(NDArray hidden) {
-    return lmHead.apply(hidden);
+    return head.apply(hidden);
   }
 
   /** The loss of a batch with the default image-loss weight 2. */

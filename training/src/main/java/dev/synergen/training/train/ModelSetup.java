@@ -7,10 +7,10 @@ import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.SynerGenModel;
 import dev.synergen.training.weights.Checkpoint;
 import dev.synergen.training.weights.LlamaImport;
+import dev.synergen.training.weights.LlmDirectory;
 import dev.synergen.training.weights.TokenizerDir;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The model a run starts from, checked against the tokenizers before any weight is allocated: the
@@ -21,19 +21,30 @@ import java.util.List;
 final class ModelSetup {
   private final TrainConfig config;
   private final Checkpoint source;
+  private final LlmDirectory llm;
   private final ModelConfig model;
 
-  private ModelSetup(TrainConfig config, Checkpoint source, ModelConfig model) {
+  private ModelSetup(TrainConfig config, Checkpoint source, LlmDirectory llm, ModelConfig model) {
     this.config = config;
     this.source = source;
+    this.llm = llm;
     this.model = model;
   }
 
-  /** Decides the model of a new run: the init checkpoint's, else the preset's (an imported LLM fills the preset). */
+  /**
+   * Decides the model of a new run: the init checkpoint's, else an imported LLM's decoder with the
+   * preset's image grid and unfolding head, else the preset's.
+   */
   static ModelSetup forNewRun(TrainConfig config, TokenizerDir tokenizers) throws IOException {
     Checkpoint source = config.initCheckpoint() != null ? Checkpoint.open(Path.of(config.initCheckpoint())) : null;
+    LlmDirectory llm = null;
     ModelConfig model;
-    if (source != null) {
+    if (source == null && config.initLlama() != null) {
+      llm = LlmDirectory.open(Path.of(config.initLlama()));
+      tokenizers.requireLlmTokenizer(llm.tokenizer().version(), llm.dir());
+      ModelConfig preset = ModelConfig.preset(config.preset(), tokenizers.textVocabulary());
+      model = llm.modelConfig(preset.grid(), preset.headLayers());
+    } else if (source != null) {
       model = source.config();
       requirePreset(config, model, "checkpoint " + source.dir());
       if (source.metadata() != null) {
@@ -41,10 +52,10 @@ final class ModelSetup {
             "checkpoint " + source.dir());
       }
     } else {
-      model = ModelConfig.preset(config.preset(), tokenizers.remap().size());
+      model = ModelConfig.preset(config.preset(), tokenizers.textVocabulary());
     }
     tokenizers.requireFits(model, "model preset " + config.preset());
-    return new ModelSetup(config, source, model);
+    return new ModelSetup(config, source, llm, model);
   }
 
   /** The model of a resumed run, as its first round recorded it; checked against the settings and tokenizers. */
@@ -57,7 +68,8 @@ final class ModelSetup {
 
   private static void requirePreset(TrainConfig config, ModelConfig model, String where) {
     String preset = model.name().split("-", 2)[0];
-    if (!preset.equals(config.preset())) {
+    // an imported LLM's model has its own shape; the preset named only its image grid and head
+    if (!preset.equals("llm") && !preset.equals(config.preset())) {
       throw TrainingErrors.error(TrainingErrors.TRAIN_CONFIG_INVALID, where + " holds a '" + model.name()
           + "' model but train.preset is '" + config.preset() + "'; pass --preset " + preset);
     }
@@ -84,9 +96,8 @@ final class ModelSetup {
     if (source != null) {
       return source.load(manager);
     }
-    if (!config.initLlama().isEmpty()) {
-      List<Path> files = config.initLlama().stream().map(Path::of).toList();
-      return LlamaImport.load(model, files, manager, config.seed());
+    if (llm != null) {
+      return LlamaImport.load(llm, model, manager, config.seed());
     }
     return SynerGenModel.create(model).initialize(manager, config.seed());
   }

@@ -49,18 +49,26 @@ public final class SequenceSource {
    */
   public static SequenceSource open(SparkSession spark, Lakehouse lakehouse, Long version, String split,
       double minQuality, String imageTokenizer, String textTokenizer, int pad) {
+    return open(spark, lakehouse, version, split, minQuality, imageTokenizer, textTokenizer, pad,
+        TrainStage.FULL.tasks());
+  }
+
+  /** As above, restricted to sequences of the given tasks (a stage's {@link TrainStage#tasks}). */
+  public static SequenceSource open(SparkSession spark, Lakehouse lakehouse, Long version, String split,
+      double minQuality, String imageTokenizer, String textTokenizer, int pad, List<String> tasks) {
     long pinned = version != null ? version
         : DeltaTables.currentVersion(spark, lakehouse, PipelineTables.SEQUENCES);
     Dataset<Row> table = DeltaTables.readAt(spark, lakehouse, PipelineTables.SEQUENCES, pinned);
     Dataset<Row> rows = table.where(col("split").equalTo(split)
             .and(col("quality").geq(minQuality))
             .and(col("image_tokenizer").equalTo(imageTokenizer))
-            .and(col("text_tokenizer").equalTo(textTokenizer)))
+            .and(col("text_tokenizer").equalTo(textTokenizer))
+            .and(col("task").isin(tasks.toArray())))
         .select("seq_id", "tokens", "loss_mask");
     long count = JobDescription.within(spark, "count sequences", rows::count);
     if (count == 0) {
-      throw TrainingErrors.error(TrainingErrors.TRAIN_NO_SEQUENCES, "sequences version " + pinned + " has no row with split '"
-          + split + "', image_tokenizer " + imageTokenizer + ", text_tokenizer " + textTokenizer
+      throw TrainingErrors.error(TrainingErrors.TRAIN_NO_SEQUENCES, "sequences version " + pinned + " has no row of task "
+          + String.join("/", tasks) + " with split '" + split + "', image_tokenizer " + imageTokenizer + ", text_tokenizer " + textTokenizer
           + (Double.isInfinite(minQuality) ? "" : " and quality >= " + minQuality) + "; it holds " + contents(table)
           + ". Pack the corpus with these tokenizers (synergen pack) or point train.tokenizer at the directory the"
           + " sequences were packed with");
@@ -132,17 +140,17 @@ public final class SequenceSource {
   }
 
   private static String contents(Dataset<Row> table) {
-    List<Row> groups = table.groupBy("split", "image_tokenizer", "text_tokenizer")
+    List<Row> groups = table.groupBy("split", "image_tokenizer", "text_tokenizer", "task")
         .agg(org.apache.spark.sql.functions.count(lit(1)), min("quality"), max("quality"))
-        .orderBy("split", "image_tokenizer", "text_tokenizer").limit(8).collectAsList();
+        .orderBy("split", "image_tokenizer", "text_tokenizer", "task").limit(12).collectAsList();
     if (groups.isEmpty()) {
       return "no rows at all";
     }
     StringBuilder out = new StringBuilder();
     for (Row g : groups) {
       out.append(out.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,
-          "split '%s' with %s + %s: %d rows (quality %.3g..%.3g)", g.getString(0), g.getString(1), g.getString(2),
-          g.getLong(3), g.getDouble(4), g.getDouble(5)));
+          "split '%s' with %s + %s, task %s: %d rows (quality %.3g..%.3g)", g.getString(0), g.getString(1),
+          g.getString(2), g.getString(3), g.getLong(4), g.getDouble(5), g.getDouble(6)));
     }
     return out.toString();
   }

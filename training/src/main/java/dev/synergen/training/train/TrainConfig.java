@@ -31,7 +31,7 @@ import java.util.Set;
  * @param warmupSteps linear warm-up; -1 = min(200, 10% of the run) (the paper warms up for 200 steps)
  * @param minLrRatio floor of the cosine schedule as a fraction of the peak
  * @param initCheckpoint a model checkpoint whose weights start the run (e.g. S2 from S1), or null
- * @param initLlama Llama/InternLM2 safetensors files imported into the text path, or empty
+ * @param initLlama a Hugging Face Llama/InternLM2 model directory imported into the text path, or null
  * @param outputDir where checkpoints go; re-running with the same directory resumes the run in it
  * @param checkpointEvery steps per round: each round ends with a checkpoint and a metrics commit
  * @param split the {@code sequences} split to read
@@ -50,7 +50,7 @@ import java.util.Set;
 public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String preset, TrainStage stage, long steps,
     int epochs, int batchSize, double learningRate, ScheduleKind schedule, long warmupSteps, double minLrRatio,
     double weightDecay, double clipNorm, double imageLossWeight, long seed, String initCheckpoint,
-    List<String> initLlama, String outputDir, int checkpointEvery, String split, double minQuality, int logEvery,
+    String initLlama, String outputDir, int checkpointEvery, String split, double minQuality, int logEvery,
     String device, int workers, int innerSteps, double outerLr, double outerMomentum, String innerOptimizer,
     String exchangeDir, int maxBadSteps, FaultPlan faults) implements Serializable {
   public static final Set<String> PRESETS = Set.of("tiny", "small", "paper");
@@ -75,8 +75,8 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
     require(minLrRatio >= 0 && minLrRatio <= 1, "train.min_lr_ratio must be in [0, 1], got " + minLrRatio);
     require(weightDecay >= 0 && clipNorm >= 0 && imageLossWeight >= 0, "weight decay, clip norm and image loss weight"
         + " must be >= 0, got " + weightDecay + ", " + clipNorm + ", " + imageLossWeight);
-    initLlama = List.copyOf(initLlama == null ? List.of() : initLlama);
-    require(initCheckpoint == null || initLlama.isEmpty(), "train.init_checkpoint and train.init_llama exclude each"
+    initLlama = initLlama == null || initLlama.isBlank() ? null : initLlama;
+    require(initCheckpoint == null || initLlama == null, "train.init_checkpoint and train.init_llama exclude each"
         + " other: start from a SynerGen checkpoint or from an imported LLM, not both");
     require(checkpointEvery >= 1 && logEvery >= 1, "train.checkpoint_every and train.log_every must be >= 1, got "
         + checkpointEvery + ", " + logEvery);
@@ -171,7 +171,7 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
     private double imageLossWeight = TrainSettings.IMAGE_LOSS_WEIGHT.defaultValue();
     private long seed = TrainSettings.SEED.defaultValue();
     private String initCheckpoint;
-    private List<String> initLlama = List.of();
+    private String initLlama;
     private String outputDir;
     private int checkpointEvery = TrainSettings.CHECKPOINT_EVERY.defaultValue();
     private String split = TrainSettings.SPLIT.defaultValue();
@@ -268,7 +268,7 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
       return this;
     }
 
-    public Builder initLlama(List<String> v) {
+    public Builder initLlama(String v) {
       initLlama = v;
       return this;
     }
@@ -404,7 +404,8 @@ public record TrainConfig(Lakehouse lakehouse, String tokenizerDir, String prese
     m.put("image_loss_weight", imageLossWeight);
     m.put("seed", seed);
     m.put("init_checkpoint", initCheckpoint == null ? null : absolute(initCheckpoint));
-    m.put("init_llama", initLlama.stream().map(TrainConfig::absolute).toList());
+    // a list, as when it named files: the identity of runs without an LLM stays what they recorded
+    m.put("init_llama", initLlama == null ? List.of() : List.of(absolute(initLlama)));
     m.put("checkpoint_every", checkpointEvery);
     m.put("split", split);
     m.put("min_quality", Double.isInfinite(minQuality) ? null : minQuality);

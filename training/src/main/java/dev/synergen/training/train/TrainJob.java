@@ -92,7 +92,7 @@ public final class TrainJob {
       }
       SequenceSource source = SequenceSource.open(spark, config.lakehouse(),
           resume == null ? null : resume.state().sequencesVersion, config.split(), config.minQuality(),
-          tokenizers.imageVersion(), tokenizers.textVersion(), tokenizers.layout().pad());
+          tokenizers.imageVersion(), tokenizers.textVersion(), tokenizers.layout().pad(), config.stage().tasks());
       TrainingState state = resume != null ? resume.state()
           : new TrainingState(runIdValue, source.version(), TrainingState.identityOf(config));
       int workers = config.workers();
@@ -102,7 +102,7 @@ public final class TrainJob {
           resume == null ? "starting" : "resuming at step " + state.step + " of", state.runId, model.name(),
           config.stage().label(), total, workers, config.batchSize(), source.rowCount(), source.version(), workers,
           config.innerSteps(), config.outerLr(workers), config.outerMomentum(workers));
-      if (resume == null && config.initCheckpoint() == null && config.initLlama().isEmpty()
+      if (resume == null && config.initCheckpoint() == null && config.initLlama() == null
           && (config.stage() == TrainStage.S1 || config.stage() == TrainStage.S2)) {
         out.println("warning: stage " + config.stage().label() + " freezes the LLM, but this run starts from random"
             + " weights (no --init-llama or --init-checkpoint): the frozen groups stay random");

@@ -3,7 +3,6 @@ package dev.synergen.training.train;
 import dev.synergen.core.config.Setting;
 import dev.synergen.core.config.SettingsGroup;
 import dev.synergen.training.optim.ScheduleKind;
-import java.util.List;
 
 /** The {@code train.*} settings, each declared once: {@link TrainConfig#from} and {@code synergen train --help} derive from them. */
 public final class TrainSettings {
@@ -20,7 +19,8 @@ public final class TrainSettings {
       .doc("Model size: tiny (tests), small (the demo) or paper (GPU only; refused on CPU)."));
   public static final Setting<TrainStage> STAGE = GROUP.add(Setting.enumValue("train.stage", TrainStage.FULL,
       TrainStage.class).flag("--stage", "STAGE")
-      .doc("Which parameter groups train: s1 (image), s2 (image + attention), sft (all), full (all, from scratch)."));
+      .doc("Which parameter groups train on which sequences: s1 (image), s2 (image + attention), sft (all), full (all,"
+          + " from scratch) on image-text sequences; text (all, a base language model) on text-only sequences."));
   public static final Setting<Long> STEPS = GROUP.add(Setting.longValue("train.steps", 0L, 0, Long.MAX_VALUE / 2)
       .flag("--steps", "N").defaultText("0 (use --epochs)")
       .doc("Optimizer steps of the run; set exactly one of steps and epochs."));
@@ -30,7 +30,7 @@ public final class TrainSettings {
   public static final Setting<Integer> BATCH_SIZE = GROUP.add(Setting.integer("train.batch_size", 16, 1, 1 << 16)
       .flag("--batch-size", "N").doc("Sequences per optimizer step (per worker)."));
   public static final Setting<Double> LR = GROUP.add(Setting.decimal("train.lr", null, Double.MIN_VALUE, 10)
-      .flag("--lr", "RATE").defaultText("the stage's (s1 1e-4, s2 5e-5, sft 2e-5, full 1e-3)")
+      .flag("--lr", "RATE").defaultText("the stage's (s1 1e-4, s2 5e-5, sft 2e-5, full and text 1e-3)")
       .doc("Peak learning rate."));
   public static final Setting<ScheduleKind> SCHEDULE = GROUP.add(Setting.enumValue("train.schedule", null,
       ScheduleKind.class).flag("--schedule", "KIND").defaultText("the stage's (s1 constant, others cosine)")
@@ -51,10 +51,11 @@ public final class TrainSettings {
   public static final Setting<String> INIT_CHECKPOINT = GROUP.add(Setting.string("train.init_checkpoint", null)
       .flag("--init-checkpoint", "DIR")
       .doc("Start from this model checkpoint, e.g. stage s2 from an s1 checkpoint (fresh optimizer)."));
-  public static final Setting<List<String>> INIT_LLAMA = GROUP.add(Setting.list("train.init_llama")
-      .flag("--init-llama", "FILES")
-      .doc("Import these Llama/InternLM2 safetensors files (comma-separated) into the text path; image experts copy"
-          + " the text FFNs."));
+  public static final Setting<String> INIT_LLAMA = GROUP.add(Setting.string("train.init_llama", null)
+      .flag("--init-llama", "DIR")
+      .doc("Start from this pretrained Hugging Face Llama/InternLM2 model directory (config.json, tokenizer.json,"
+          + " *.safetensors): its decoder becomes the text path, image experts copy its FFNs. The tokenizer directory"
+          + " must hold its tokenizer (tokenizer-train --llm DIR)."));
   public static final Setting<Integer> CHECKPOINT_EVERY = GROUP.add(Setting.integer("train.checkpoint_every", 200, 1,
       Integer.MAX_VALUE).flag("--checkpoint-every", "N")
       .doc("Steps per round; each round ends with a checkpoint and its table rows."));
@@ -93,9 +94,10 @@ public final class TrainSettings {
           + " stops."));
   public static final Setting<String> FAULTS = GROUP.add(Setting.string("train.faults", "")
       .defaultText("none")
-      .doc("Crash drills and tests only: deliberate failures, rules point[:key=value,...][!throw|!halt] separated by"
-          + " ';'. Points: after_step (step), after_checkpoint (round), after_round (round),"
-          + " round_start and exchange (worker, round, attempt), non_finite_loss (step: the loss is taken as NaN)."));
+      .doc("Crash drills and tests only: deliberate failures, rules point[:key=value,...][!action] separated by"
+          + " ';', actions throw (default), halt, oom, stack_overflow, hang. Points: after_step (step),"
+          + " after_checkpoint (round), after_round (round), round_start and exchange (worker, round, attempt),"
+          + " non_finite_loss (step: the loss is taken as NaN)."));
 
   private TrainSettings() {}
 

@@ -3,6 +3,7 @@ package dev.synergen.training.train;
 import dev.synergen.training.model.ParameterGroup;
 import dev.synergen.training.optim.ScheduleKind;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -20,7 +21,16 @@ public enum TrainStage {
   /** Instruction tuning: everything trains; cosine 2e-5 (the paper gives no rate; InternVL's SFT uses 2e-5). */
   SFT(EnumSet.allOf(ParameterGroup.class), ScheduleKind.COSINE, 2e-5),
   /** Everything from scratch (no pretrained LLM): cosine 1e-3, a common rate for models of a few million parameters. */
-  FULL(EnumSet.allOf(ParameterGroup.class), ScheduleKind.COSINE, 1e-3);
+  FULL(EnumSet.allOf(ParameterGroup.class), ScheduleKind.COSINE, 1e-3),
+  /**
+   * A base language model from scratch on text-only sequences (task {@code text}): all parameters,
+   * cosine 1e-3; what S1 and S2 then start from when no pretrained LLM is at hand.
+   */
+  TEXT(EnumSet.allOf(ParameterGroup.class), ScheduleKind.COSINE, 1e-3);
+
+  /** Tasks of image-text sequences (DESIGN section 5). */
+  private static final List<String> IMAGE_TEXT_TASKS = List.of("t2i", "i2t");
+  private static final List<String> TEXT_TASKS = List.of("text");
 
   private final Set<ParameterGroup> groups;
   private final ScheduleKind schedule;
@@ -45,7 +55,12 @@ public enum TrainStage {
     return learningRate;
   }
 
-  /** The lower-case name used in tables and on the command line (s1, s2, sft, full). */
+  /** The {@code task} values of the sequences this stage trains on. */
+  public List<String> tasks() {
+    return this == TEXT ? TEXT_TASKS : IMAGE_TEXT_TASKS;
+  }
+
+  /** The lower-case name used in tables and on the command line (s1, s2, sft, full, text). */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -135,13 +135,15 @@ public final class Checkpoint {
       for (ModelParameter p : model.parameters()) {
         expected.add(p.name());
       }
+      LegacyTokenRows legacy = LegacyTokenRows.of(file, config);
       for (String name : file.names()) {
         if (!expected.contains(name)) {
           throw TrainingErrors.error(TrainingErrors.CHECKPOINT_INVALID, dir.resolve(WEIGHTS) + " has tensor '" + name
               + "' that model " + config.name() + " does not have; config.json and weights disagree");
         }
       }
-      model.initialize(manager, dtype, (m, p, dt) -> read(file, m, p, dt));
+      model.initialize(manager, dtype, (m, p, dt) -> legacy != null && legacy.covers(p.name())
+          ? legacy.read(file, m, p, dt) : read(file, m, p, dt));
     } catch (UncheckedIOException e) {
       model.close();
       throw e.getCause();

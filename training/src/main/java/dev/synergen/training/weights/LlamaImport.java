@@ -8,6 +8,7 @@ import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.ModelParameter;
 import dev.synergen.training.model.SynerGenModel;
+import dev.synergen.training.weights.LlmDirectory.Format;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,13 +21,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Imports a Hugging Face Llama-format or InternLM2-format safetensors checkpoint (one file or
- * several shards) into the text path of a SynerGen model; image experts then start as copies of
- * the text FFNs and every other image parameter keeps its seeded initialisation.
+ * Imports a Hugging Face Llama-format or InternLM2-format model directory ({@link LlmDirectory})
+ * into the text path of a SynerGen model; image experts then start as copies of the text FFNs and
+ * every other image parameter keeps its seeded initialisation, including the embedding and head
+ * rows of the special tokens appended after the LLM's vocabulary.
  *
  * <p>Name mapping (Llama | InternLM2 -> SynerGen), {@code i} = layer:
  * <pre>
- * model.embed_tokens.weight                 | model.tok_embeddings.weight        -> text_embed.weight (rows 0..V-1)
+ * model.embed_tokens.weight                 | model.tok_embeddings.weight        -> text_embed.weight
  * model.layers.i.input_layernorm.weight     | model.layers.i.attention_norm.weight -> layers.i.attention_norm.weight
  * model.layers.i.self_attn.q_proj.weight    | model.layers.i.attention.wqkv.weight (q part) -> layers.i.attention.wq.weight
  * model.layers.i.self_attn.k_proj.weight    |   (k part)                         -> layers.i.attention.wk.weight
@@ -37,29 +39,33 @@ import java.util.regex.Pattern;
  * model.layers.i.mlp.up_proj.weight         | model.layers.i.feed_forward.w3.weight -> layers.i.ffn.text.w3.weight
  * model.layers.i.mlp.down_proj.weight       | model.layers.i.feed_forward.w2.weight -> layers.i.ffn.text.w2.weight
  * model.norm.weight                         | model.norm.weight                  -> norm.weight
- * lm_head.weight (absent = tied embeddings) | output.weight                      -> lm_head.weight (rows 0..V-1)
+ * lm_head.weight (absent = tied embeddings) | output.weight                      -> lm_head.weight
  * </pre>
  * InternLM2's packed {@code wqkv} is laid out per KV head as [g query heads, 1 key, 1 value]
  * (g = heads / kvHeads). Both formats use the "rotate half" RoPE of {@code RotaryEmbedding}, so
- * q/k rows need no permutation. The checkpoint's vocabulary V must equal the config's
- * {@code textVocab}; the special-token rows after it keep their seeded values. The caller's
- * config must match the checkpoint's heads, KV heads and RoPE theta (shapes cannot reveal them).
- * {@code rotary_emb.inv_freq} buffers are ignored; any other unknown tensor is an error.
+ * q/k rows need no permutation. Text ids are the LLM's own (its tokenizer.json), so row k of its
+ * embedding is text id k. {@code rotary_emb.inv_freq} buffers are ignored; any other unknown
+ * tensor (a bias, say) is an error that names it.
  */
 public final class LlamaImport {
   private static final Pattern LAYER = Pattern.compile("^model\\.layers\\.(\\d+)\\.");
 
-  private enum Format { LLAMA, INTERNLM2 }
-
   private LlamaImport() {}
 
-  /** A new model of {@code config} on the manager's device with the imported text path. */
-  public static SynerGenModel load(ModelConfig config, List<Path> files, NDManager manager, long seed)
+  /** A new model of {@code config} (from {@link LlmDirectory#modelConfig}) with the LLM's text path. */
+  public static SynerGenModel load(LlmDirectory llm, ModelConfig config, NDManager manager, long seed)
       throws IOException {
+    if (config.textVocab() != llm.vocabSize() || config.hidden() != llm.hidden() || config.layers() != llm.layers()
+        || config.heads() != llm.heads() || config.kvHeads() != llm.kvHeads()
+        || config.ffnHidden() != llm.intermediate() || config.ropeTheta() != llm.ropeTheta()) {
+      throw TrainingErrors.error(TrainingErrors.IMPORT_INVALID, "model " + config.name() + " does not have the shape of "
+          + llm.dir() + "; build the config with LlmDirectory.modelConfig");
+    }
+    Format format = llm.format();
     List<SafetensorsFile> opened = new ArrayList<>();
     try {
       Map<String, SafetensorsFile> index = new LinkedHashMap<>();
-      for (Path f : files) {
+      for (Path f : llm.weightFiles()) {
         SafetensorsFile file = Safetensors.open(f);
         opened.add(file);
         for (String name : file.names()) {
@@ -68,13 +74,12 @@ public final class LlamaImport {
           }
         }
       }
-      Format format = index.containsKey("model.embed_tokens.weight") ? Format.LLAMA
-          : index.containsKey("model.tok_embeddings.weight") ? Format.INTERNLM2 : null;
-      if (format == null) {
-        throw TrainingErrors.error(TrainingErrors.IMPORT_INVALID, files + " is neither Llama (model.embed_tokens.weight) nor"
-            + " InternLM2 (model.tok_embeddings.weight) format");
-      }
       checkNames(config, index, format);
+      String head = format == Format.LLAMA ? "lm_head.weight" : "output.weight";
+      if (!index.containsKey(head) && !llm.tiedEmbeddings()) {
+        throw TrainingErrors.error(TrainingErrors.IMPORT_INVALID, llm.dir() + " lacks tensor '" + head
+            + "' and its config.json does not set tie_word_embeddings");
+      }
       SynerGenModel model = SynerGenModel.create(config).initialize(manager, seed);
       try {
         copy(model, index, format);
@@ -104,8 +109,9 @@ public final class LlamaImport {
       }
     }
     if (!unknown.isEmpty()) {
-      throw TrainingErrors.error(TrainingErrors.IMPORT_INVALID, unknown.size() + " tensors have no place in the text path, first "
-          + unknown.subList(0, Math.min(5, unknown.size())) + " (biases and other architectures are not supported)");
+      throw TrainingErrors.error(TrainingErrors.IMPORT_INVALID, unknown.size() + " tensors have no place in the text path,"
+          + " first " + unknown.subList(0, Math.min(5, unknown.size()))
+          + " (biases and other architectures are not supported)");
     }
     if (layers.size() != config.layers() || (!layers.isEmpty() && layers.last() != config.layers() - 1)) {
       throw TrainingErrors.error(TrainingErrors.IMPORT_INVALID, "checkpoint has " + layers.size() + " layers, config "
@@ -137,8 +143,8 @@ public final class LlamaImport {
     boolean llama = format == Format.LLAMA;
     String embed = llama ? "model.embed_tokens.weight" : "model.tok_embeddings.weight";
     String head = llama ? "lm_head.weight" : "output.weight";
-    rows(model.parameter("text_embed.weight"), index, embed, c);
-    rows(model.parameter("lm_head.weight"), index, index.containsKey(head) ? head : embed, c);
+    direct(model.parameter("text_embed.weight"), index, embed);
+    direct(model.parameter("lm_head.weight"), index, index.containsKey(head) ? head : embed);
     direct(model.parameter("norm.weight"), index, "model.norm.weight");
     for (int i = 0; i < c.layers(); i++) {
       String src = "model.layers." + i + ".";
@@ -188,14 +194,6 @@ public final class LlamaImport {
   private static void direct(ModelParameter target, Map<String, SafetensorsFile> index, String name)
       throws IOException {
     target.setFloats(read(index, name, target.shape().getShape()));
-  }
-
-  private static void rows(ModelParameter target, Map<String, SafetensorsFile> index, String name, ModelConfig c)
-      throws IOException {
-    float[] values = target.toFloats();
-    float[] text = read(index, name, new long[] {c.textVocab(), c.hidden()});
-    System.arraycopy(text, 0, values, 0, text.length);
-    target.setFloats(values);
   }
 
   private static void splitQkv(SynerGenModel model, String dst, Map<String, SafetensorsFile> index, String name)

@@ -1,8 +1,8 @@
 package dev.synergen.training.weights;
 
 import dev.synergen.tokenization.artifact.TokenizerFiles;
-import dev.synergen.tokenization.text.BpeTextTokenizer;
-import dev.synergen.tokenization.text.VocabularyRemap;
+import dev.synergen.tokenization.text.TextCodec;
+import dev.synergen.tokenization.text.TextCodecs;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import dev.synergen.tokenization.vq.VqConfig;
 import dev.synergen.tokenization.vq.VqTokenizer;
@@ -16,37 +16,38 @@ import java.nio.file.Path;
 
 /**
  * A tokenizer directory as {@code synergen tokenizer-train} writes it ({@value
- * TokenizerFiles#TEXT_REMAP} and {@code vq/}), opened and verified: the text remap, the VQ
+ * TokenizerFiles#TEXT_REMAP} or an LLM's tokenizer, and {@code vq/}), opened and verified: the text tokenizer, the VQ
  * tokenizer (manifest checked) and their versions, which name the rows of {@code sequences} and
  * are recorded in every model checkpoint.
  */
 public final class TokenizerDir implements AutoCloseable {
 
   private final Path dir;
-  private final VocabularyRemap remap;
+  private final TextCodec text;
   private final VqTokenizer vq;
   private final String imageVersion;
 
-  private TokenizerDir(Path dir, VocabularyRemap remap, VqTokenizer vq) {
+  private TokenizerDir(Path dir, TextCodec text, VqTokenizer vq) {
     this.dir = dir;
-    this.remap = remap;
+    this.text = text;
     this.vq = vq;
     this.imageVersion = vq.version();
   }
 
   public static TokenizerDir open(Path dir) {
-    Path remapFile = dir.resolve(TokenizerFiles.TEXT_REMAP);
+    Path textFile = Path.of(TokenizerFiles.textTokenizer(dir.toString()));
     Path vqDir = dir.resolve(TokenizerFiles.VQ_DIR);
-    if (!Files.isRegularFile(remapFile) || !Files.isDirectory(vqDir)) {
-      throw TrainingErrors.error(TrainingErrors.TOKENIZER_DIR_INVALID, "tokenizer directory " + dir.toAbsolutePath() + " must hold "
-          + TokenizerFiles.TEXT_REMAP + " and " + TokenizerFiles.VQ_DIR + "/ (found " + listing(dir)
+    if (!Files.exists(textFile) || !Files.isDirectory(vqDir)) {
+      throw TrainingErrors.error(TrainingErrors.TOKENIZER_DIR_INVALID, "tokenizer directory " + dir.toAbsolutePath()
+          + " must hold " + TokenizerFiles.TEXT_REMAP + " (or an LLM's tokenizer in " + TokenizerFiles.LLM_TEXT_DIR
+          + "/) and " + TokenizerFiles.VQ_DIR + "/ (found " + listing(dir)
           + "); pass the output directory of synergen tokenizer-train");
     }
-    VocabularyRemap remap;
+    TextCodec text;
     try {
-      remap = VocabularyRemap.load(remapFile);
+      text = TextCodecs.open(textFile);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + remapFile, e);
+      throw new UncheckedIOException("cannot read " + textFile, e);
     }
     VqTokenizer vq;
     try {
@@ -54,19 +55,21 @@ public final class TokenizerDir implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the VQ tokenizer in " + vqDir, e);
     }
-    return new TokenizerDir(dir.toAbsolutePath().normalize(), remap, vq);
+    return new TokenizerDir(dir.toAbsolutePath().normalize(), text, vq);
   }
 
   public Path path() {
     return dir;
   }
 
-  public VocabularyRemap remap() {
-    return remap;
+  /** The text tokenizer: the compact remap or the LLM's own. */
+  public TextCodec textTokenizer() {
+    return text;
   }
 
-  public BpeTextTokenizer textTokenizer() {
-    return new BpeTextTokenizer(remap);
+  /** Text ids of the unified vocabulary (the text block before the special tokens). */
+  public int textVocabulary() {
+    return text.vocabularySize();
   }
 
   /** The VQ tokenizer; it stays open until this directory is closed. */
@@ -75,7 +78,7 @@ public final class TokenizerDir implements AutoCloseable {
   }
 
   public String textVersion() {
-    return remap.version();
+    return text.version();
   }
 
   public String imageVersion() {
@@ -83,21 +86,30 @@ public final class TokenizerDir implements AutoCloseable {
   }
 
   public VocabularyLayout layout() {
-    return new VocabularyLayout(remap.size(), vq.config().codebookSize());
+    return new VocabularyLayout(text.vocabularySize(), vq.config().codebookSize());
   }
 
   /** Refuses a model whose text vocabulary or image grid differs from these tokenizers'. */
   public void requireFits(ModelConfig model, String what) {
     VqConfig v = vq.config();
     ImageGrid g = model.grid();
-    if (model.textVocab() != remap.size() || g.codebookSize() != v.codebookSize() || g.imageHeight() != v.imageSize()
+    if (model.textVocab() != text.vocabularySize() || g.codebookSize() != v.codebookSize() || g.imageHeight() != v.imageSize()
         || g.imageWidth() != v.imageSize() || g.downsample() != v.downsample()) {
       throw TrainingErrors.error(TrainingErrors.TOKENIZER_MISMATCH, what + " (" + model.name() + ") expects " + model.textVocab()
           + " text ids and " + g.imageHeight() + "x" + g.imageWidth() + " px images with downsampling "
           + g.downsample() + " and " + g.codebookSize() + " codes, but the tokenizers in " + dir + " have "
-          + remap.size() + " text ids and " + v.imageSize() + " px images with downsampling " + v.downsample()
+          + text.vocabularySize() + " text ids and " + v.imageSize() + " px images with downsampling " + v.downsample()
           + " and " + v.codebookSize() + " codes; train the tokenizers for this preset (tiny: VqConfig.tiny, small:"
           + " VqConfig.small) or choose the preset that matches them");
+    }
+  }
+
+  /** Refuses an LLM whose tokenizer is not the text tokenizer of this directory. */
+  public void requireLlmTokenizer(String llmVersion, Path llmDir) {
+    if (!textVersion().equals(llmVersion)) {
+      throw TrainingErrors.error(TrainingErrors.TOKENIZER_MISMATCH, "the LLM in " + llmDir + " has text tokenizer "
+          + llmVersion + " but " + dir + " holds " + textVersion() + "; run synergen tokenizer-train --llm " + llmDir
+          + " so that sequences are packed with the LLM's own text ids");
     }
   }
 

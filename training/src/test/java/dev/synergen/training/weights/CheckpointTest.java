@@ -104,7 +104,46 @@ class CheckpointTest {
     ArtifactManifest.write(dir, List.of(Checkpoint.WEIGHTS, Checkpoint.CONFIG));
     PipelineException e = assertThrows(PipelineException.class, () -> Checkpoint.open(dir).load(manager));
     assertEquals(TrainingErrors.CHECKPOINT_INVALID.code(), e.errorClass());
-    assertEquals("[CHECKPOINT_INVALID] " + dir.resolve(Checkpoint.WEIGHTS) + " lacks tensor 'text_embed.weight' (36, 64)",
+    assertEquals("[CHECKPOINT_INVALID] " + dir.resolve(Checkpoint.WEIGHTS) + " lacks tensor 'text_embed.weight' (30, 64)",
         e.getMessage());
+  }
+
+  @Test
+  void checkpointsFromBeforeTheSpecialTokensHadTheirOwnRowsLoadWithTheSameWeights() throws Exception {
+    SplittableRandom r = new SplittableRandom(2);
+    SequenceBatch batch = new TestRows(config.vocabulary()).i2t(TestRows.randomCodes(r, 64, 256), new int[] {3, 4})
+        .batch(config);
+    try (SynerGenModel model = ModelHarness.model(manager, config, 5, DataType.FLOAT32)) {
+      Checkpoint.save(model, dir, Map.of());
+      // rewrite the weights in the old layout: text ids and special tokens in one table each
+      List<SafetensorsTensor> old = new ArrayList<>();
+      for (ModelParameter p : model.parameters()) {
+        String name = p.name();
+        if (name.equals("special_embed.weight") || name.equals("special_head.weight")) {
+          continue;
+        }
+        float[] values = p.toFloats();
+        long[] shape = p.shape().getShape();
+        if (name.equals("text_embed.weight") || name.equals("lm_head.weight")) {
+          float[] special = model.parameter(name.startsWith("text") ? "special_embed.weight" : "special_head.weight")
+              .toFloats();
+          float[] joined = java.util.Arrays.copyOf(values, values.length + special.length);
+          System.arraycopy(special, 0, joined, values.length, special.length);
+          values = joined;
+          shape = new long[] {config.textRows(), shape[1]};
+        }
+        old.add(SafetensorsTensor.ofFloats(name, shape, values));
+      }
+      Safetensors.write(dir.resolve(Checkpoint.WEIGHTS), old, Map.of("format", Checkpoint.FORMAT));
+      ArtifactManifest.write(dir, List.of(Checkpoint.WEIGHTS, Checkpoint.CONFIG));
+      try (SynerGenModel loaded = Checkpoint.open(dir).load(manager);
+          NDManager a = model.newScope();
+          NDManager b = loaded.newScope()) {
+        for (ModelParameter p : model.parameters()) {
+          assertArrayEquals(p.toFloats(), loaded.parameter(p.name()).toFloats(), p.name());
+        }
+        assertEquals(model.loss(a, batch).totalValue(), loaded.loss(b, batch).totalValue(), 0f);
+      }
+    }
   }
 }
