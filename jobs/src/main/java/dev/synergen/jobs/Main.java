@@ -9,9 +9,9 @@ import picocli.CommandLine.Command;
 @Command(name = "synergen", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "SynerGen pipeline: ingest and tokenize image-text corpora into Delta tables, train and evaluate "
         + "SynerGen-VL models on Spark.",
-    subcommands = {ShapesCommand.class, IngestCommand.class, TokenizerTrainCommand.class, TokenizeCommand.class,
-        PackCommand.class, TrainCommand.class, EvalCommand.class, GenerateCommand.class, CaptionCommand.class,
-        DemoCommand.class, TablesCommand.class, SqlCommand.class, ReportCommand.class, BenchCommand.class,
+    subcommands = {ShapesCommand.class, IngestCommand.class, IngestTextCommand.class, TokenizerTrainCommand.class,
+        TokenizeCommand.class, PackCommand.class, PackTextCommand.class, TrainCommand.class, EvalCommand.class,
+        GenerateCommand.class, CaptionCommand.class, DemoCommand.class, TablesCommand.class, SqlCommand.class, ReportCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

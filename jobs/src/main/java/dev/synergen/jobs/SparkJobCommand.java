@@ -25,8 +25,8 @@ abstract class SparkJobCommand<C> implements Callable<Integer>, SettingsOptions.
   @Spec CommandSpec spec;
 
   /** Top-level settings sections of all jobs; one config file may hold them all. */
-  static final Set<String> ALL_SECTIONS = Set.of("lakehouse", "spark", "shapes", "ingest", "tokenizer_train",
-      "tokenize", "pack", "train", "generate", "caption", "eval", "demo", "bench");
+  static final Set<String> ALL_SECTIONS = Set.of("lakehouse", "spark", "shapes", "ingest", "ingest_text",
+      "tokenizer_train", "tokenize", "pack", "train", "generate", "caption", "eval", "demo", "bench");
 
   /** The job's name, used for the run id and the Spark app name. */
   abstract String job();

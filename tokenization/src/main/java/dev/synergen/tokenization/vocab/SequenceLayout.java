@@ -1,7 +1,9 @@
 package dev.synergen.tokenization.vocab;
 
 import dev.synergen.tokenization.TokenizationErrors;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The one owner of the sequence format of DESIGN section 5: training samples and the prompts that
@@ -88,6 +90,38 @@ public final class SequenceLayout {
       p[image.length + i] = textToken(questionIds[i]);
     }
     return p;
+  }
+
+  /**
+   * A text document as language-model samples of at most {@code contextLength} tokens: {@code BOS}
+   * and a window of the text, {@code EOS} after the last window, loss on every token after BOS (as
+   * text perplexity scores it). A long document is split, never truncated; windows do not overlap.
+   */
+  public List<PackedSample> textWindows(int[] textIds, int contextLength) {
+    if (contextLength < 3) {
+      throw new IllegalArgumentException("a text window needs room for BOS, one token and EOS, context is "
+          + contextLength);
+    }
+    int room = contextLength - 1;
+    List<PackedSample> out = new ArrayList<>();
+    for (int from = 0; ; ) {
+      int left = textIds.length - from;
+      boolean last = left < room; // the last window holds the EOS too
+      int n = last ? left : room;
+      int[] tail = new int[n + (last ? 1 : 0)];
+      for (int i = 0; i < n; i++) {
+        tail[i] = textToken(textIds[from + i]);
+      }
+      if (last) {
+        tail[n] = layout.eos();
+      }
+      out.add(sample(PackedSample.TEXT, new int[] {layout.bos()}, tail, 1, 1 + tail.length));
+      from += n;
+      if (last) {
+        break;
+      }
+    }
+    return out;
   }
 
   /** An answer (a caption, a candidate) as the model must produce it: the text ids, then EOS. */

@@ -37,6 +37,24 @@ class SequenceLayoutTest {
   }
 
   @Test
+  void aTextDocumentIsCutIntoWindowsOfTheContextWithEosAfterItsLastToken() {
+    // context 4: BOS and 3 tokens; 5 tokens need a full window and one of 2 tokens + EOS
+    var windows = layout.textWindows(new int[] {1, 2, 3, 4, 5}, 4);
+    assertEquals(2, windows.size());
+    assertEquals("text", windows.get(0).task());
+    assertArrayEquals(new int[] {11, 1, 2, 3}, windows.get(0).tokens());
+    assertArrayEquals(new boolean[] {F, T, T, T}, windows.get(0).lossMask());
+    assertArrayEquals(new int[] {11, 4, 5, 12}, windows.get(1).tokens());
+    assertArrayEquals(new boolean[] {F, T, T, T}, windows.get(1).lossMask());
+    // exactly a window's worth: the EOS does not fit, so it opens a window of its own
+    var exact = layout.textWindows(new int[] {1, 2, 3}, 4);
+    assertArrayEquals(new int[] {11, 1, 2, 3}, exact.get(0).tokens());
+    assertArrayEquals(new int[] {11, 12}, exact.get(1).tokens());
+    assertEquals(2, exact.size());
+    assertThrows(PipelineException.class, () -> layout.textWindows(new int[] {10}, 4), "PAD is not a text id");
+  }
+
+  @Test
   void captionDropoutReplacesTheCaptionByUncond() {
     PackedSample s = layout.textToImage(caption, codes, true);
     assertArrayEquals(new int[] {11, 15, 13, 16, 19, 17, 18, 14, 12}, s.tokens());
