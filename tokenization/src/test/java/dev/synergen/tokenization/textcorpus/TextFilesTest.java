@@ -32,8 +32,9 @@ class TextFilesTest {
     var it = new ReadTextFiles(format, TextLimits.defaults(), HashSplit.defaults(), rows).call(plan.units().iterator());
     while (it.hasNext()) {
       Row r = it.next();
-      out.add(Path.of(r.<String>getAs("source")).getFileName() + "/" + r.getAs("source_key") + "="
-          + (r.getAs("kind").equals("doc") ? r.getAs("text") : r.getAs("reason_code")));
+      // the function's rows carry no schema (Spark attaches TextOutcomeRows.SCHEMA): fields by position
+      out.add(Path.of(r.getString(2)).getFileName() + "/" + r.getString(3) + "="
+          + (r.getString(0).equals("doc") ? r.getString(4) : r.getString(7)));
     }
     assertEquals(out.size(), rows.value(), "every row is counted for progress");
     return out;
