@@ -22,9 +22,13 @@ import dev.synergen.tokenization.ingest.IngestConfig;
 import dev.synergen.tokenization.ingest.IngestJob;
 import dev.synergen.tokenization.pack.PackConfig;
 import dev.synergen.tokenization.pack.PackJob;
+import dev.synergen.tokenization.pack.TextPackJob;
 import dev.synergen.tokenization.shapes.ShapesCorpusConfig;
 import dev.synergen.tokenization.shapes.ShapesJob;
 import dev.synergen.tokenization.shapes.ShapesWorldConfig;
+import dev.synergen.tokenization.textcorpus.TextFormat;
+import dev.synergen.tokenization.textcorpus.TextIngestConfig;
+import dev.synergen.tokenization.textcorpus.TextIngestJob;
 import dev.synergen.tokenization.tokenize.TokenizeJob;
 import dev.synergen.tokenization.train.TokenizerTrainJob;
 import dev.synergen.tokenization.vq.VqConfig;
@@ -88,6 +92,11 @@ class LlmStagesTest {
     String text = TokenizerFiles.textTokenizer(tokenizers.toString());
     TokenizeJob.run(spark, new TokenizeJob.Config(lakehouse, vq, text, 16, "cpu"));
     PackJob.run(spark, new PackConfig(lakehouse, vq, text, 128, 0.5, 0.1, "pad", 4, 3));
+    // the text corpus of the text stage: the captions as plain-text documents, in windows of 8 tokens
+    Path docs = java.nio.file.Files.write(dir.resolve("docs.txt"), captions);
+    TextIngestJob.run(spark, lakehouse, TextIngestConfig.of(TextFormat.LINES, docs.toString()),
+        RunId.create("ingest-text"));
+    TextPackJob.run(spark, new PackConfig(lakehouse, vq, text, 8, 0.5, 0.1, "pad", 4, 3));
   }
 
   private TrainConfig.Builder s1() {
@@ -140,6 +149,23 @@ class LlmStagesTest {
       for (String word : caption.split(" ")) {
         assertTrue(word.isEmpty() || vocabulary.contains(word), "'" + word + "' of '" + caption
             + "' is decoded by the LLM's tokenizer");
+      }
+    }
+  }
+
+  @Test
+  void theTextStageTrainsTheLanguagePathOnTextOnlySequences() throws Exception {
+    Path out = root.resolve("text");
+    TrainJob.run(spark, s1().stage(TrainStage.TEXT).outputDir(out.toString()).build(), RunId.create(TrainJob.JOB),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    Checkpoint ckpt = Checkpoint.open(out);
+    assertEquals("text", ckpt.metadata().stage());
+    try (NDManager manager = NDManager.newBaseManager();
+        SynerGenModel trained = ckpt.load(manager);
+        SynerGenModel imported = LlamaImport.load(LlmDirectory.open(llm), trained.config(), manager, 3)) {
+      for (String name : List.of("text_embed.weight", "lm_head.weight")) {
+        assertFalse(Arrays.equals(trained.parameter(name).toFloats(), imported.parameter(name).toFloats()),
+            name + " is trained by the text stage");
       }
     }
   }
