@@ -49,13 +49,12 @@ public final class SequenceSource {
    */
   public static SequenceSource open(SparkSession spark, Lakehouse lakehouse, Long version, String split,
       double minQuality, String imageTokenizer, String textTokenizer, int pad) {
-    return open(spark, lakehouse, version, split, minQuality, imageTokenizer, textTokenizer, pad,
-        TrainStage.FULL.tasks());
+    return open(spark, lakehouse, version, split, minQuality, imageTokenizer, textTokenizer, pad, false);
   }
 
-  /** As above, restricted to sequences of the given tasks (a stage's {@link TrainStage#tasks}). */
+  /** As above, restricted to text-only sequences or to all the others (a stage's {@link TrainStage#textOnly}). */
   public static SequenceSource open(SparkSession spark, Lakehouse lakehouse, Long version, String split,
-      double minQuality, String imageTokenizer, String textTokenizer, int pad, List<String> tasks) {
+      double minQuality, String imageTokenizer, String textTokenizer, int pad, boolean textOnly) {
     long pinned = version != null ? version
         : DeltaTables.currentVersion(spark, lakehouse, PipelineTables.SEQUENCES);
     Dataset<Row> table = DeltaTables.readAt(spark, lakehouse, PipelineTables.SEQUENCES, pinned);
@@ -63,12 +62,14 @@ public final class SequenceSource {
             .and(col("quality").geq(minQuality))
             .and(col("image_tokenizer").equalTo(imageTokenizer))
             .and(col("text_tokenizer").equalTo(textTokenizer))
-            .and(col("task").isin(tasks.toArray())))
+            .and(textOnly ? col("task").equalTo(TrainStage.TEXT_TASK)
+                : col("task").notEqual(TrainStage.TEXT_TASK)))
         .select("seq_id", "tokens", "loss_mask");
     long count = JobDescription.within(spark, "count sequences", rows::count);
     if (count == 0) {
-      throw TrainingErrors.error(TrainingErrors.TRAIN_NO_SEQUENCES, "sequences version " + pinned + " has no row of task "
-          + String.join("/", tasks) + " with split '" + split + "', image_tokenizer " + imageTokenizer + ", text_tokenizer " + textTokenizer
+      throw TrainingErrors.error(TrainingErrors.TRAIN_NO_SEQUENCES, "sequences version " + pinned + " has no "
+          + (textOnly ? "text-only row (synergen pack-text)" : "image-text row") + " with split '" + split
+          + "', image_tokenizer " + imageTokenizer + ", text_tokenizer " + textTokenizer
           + (Double.isInfinite(minQuality) ? "" : " and quality >= " + minQuality) + "; it holds " + contents(table)
           + ". Pack the corpus with these tokenizers (synergen pack) or point train.tokenizer at the directory the"
           + " sequences were packed with");

@@ -92,7 +92,7 @@ public final class TrainJob {
       }
       SequenceSource source = SequenceSource.open(spark, config.lakehouse(),
           resume == null ? null : resume.state().sequencesVersion, config.split(), config.minQuality(),
-          tokenizers.imageVersion(), tokenizers.textVersion(), tokenizers.layout().pad(), config.stage().tasks());
+          tokenizers.imageVersion(), tokenizers.textVersion(), tokenizers.layout().pad(), config.stage().textOnly());
       TrainingState state = resume != null ? resume.state()
           : new TrainingState(runIdValue, source.version(), TrainingState.identityOf(config));
       int workers = config.workers();

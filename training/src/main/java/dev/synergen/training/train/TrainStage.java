@@ -3,7 +3,6 @@ package dev.synergen.training.train;
 import dev.synergen.training.model.ParameterGroup;
 import dev.synergen.training.optim.ScheduleKind;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -28,9 +27,8 @@ public enum TrainStage {
    */
   TEXT(EnumSet.allOf(ParameterGroup.class), ScheduleKind.COSINE, 1e-3);
 
-  /** Tasks of image-text sequences (DESIGN section 5). */
-  private static final List<String> IMAGE_TEXT_TASKS = List.of("t2i", "i2t");
-  private static final List<String> TEXT_TASKS = List.of("text");
+  /** The {@code task} of text-only sequences ({@code synergen pack-text}). */
+  public static final String TEXT_TASK = "text";
 
   private final Set<ParameterGroup> groups;
   private final ScheduleKind schedule;
@@ -55,9 +53,12 @@ public enum TrainStage {
     return learningRate;
   }
 
-  /** The {@code task} values of the sequences this stage trains on. */
-  public List<String> tasks() {
-    return this == TEXT ? TEXT_TASKS : IMAGE_TEXT_TASKS;
+  /**
+   * Whether this stage trains on text-only sequences (task {@value #TEXT_TASK}) rather than on
+   * every other task (t2i, i2t and whatever image-text tasks a table holds).
+   */
+  public boolean textOnly() {
+    return this == TEXT;
   }
 
   /** The lower-case name used in tables and on the command line (s1, s2, sft, full, text). */

@@ -56,7 +56,7 @@ class TrainConfigTest {
         assertThrows(PipelineException.class, () -> from(base("train.steps", "5", "train.preset", "huge")))
             .getMessage());
     assertEquals("[CONFIG_BAD_VALUE] config key 'train.stage' (from the given settings): expected one of [s1, s2, sft,"
-        + " full], got 's3'", assertThrows(PipelineException.class,
+        + " full, text], got 's3'", assertThrows(PipelineException.class,
             () -> from(base("train.steps", "5", "train.stage", "s3"))).getMessage());
     assertEquals("[TRAIN_CONFIG_INVALID] device must be auto, cpu, gpu or gpu:N (a CUDA index), got 'tpu'",
         assertThrows(PipelineException.class, () -> from(base("train.steps", "5", "train.device", "tpu")))

@@ -248,10 +248,12 @@ class TrainJobTest {
     assertEquals(TrainingErrors.TRAIN_NO_SEQUENCES.code(), e.errorClass());
     try (TokenizerDir t = TokenizerDir.open(pipeline.tokenizers())) {
       assertTrue(e.getMessage().startsWith("[TRAIN_NO_SEQUENCES] sequences version " + pipeline.sequencesVersion()
-          + " has no row with split 'nosuchsplit', image_tokenizer " + t.imageVersion() + ", text_tokenizer "
-          + t.textVersion() + " and quality >= 0.5; it holds "), e.getMessage());
-      assertTrue(e.getMessage().contains("split 'train' with " + t.imageVersion() + " + " + t.textVersion() + ": "
-          + pipeline.trainRows() + " rows (quality 1.00..1.00)"), e.getMessage());
+          + " has no image-text row with split 'nosuchsplit', image_tokenizer " + t.imageVersion()
+          + ", text_tokenizer " + t.textVersion() + " and quality >= 0.5; it holds "), e.getMessage());
+      for (String task : List.of("i2t", "t2i")) {
+        assertTrue(e.getMessage().contains("split 'train' with " + t.imageVersion() + " + " + t.textVersion()
+            + ", task " + task + ": "), e.getMessage());
+      }
     }
   }
 }
