@@ -7,6 +7,7 @@ import dev.synergen.core.run.RunId;
 import dev.synergen.eval.job.EvalConfig;
 import dev.synergen.eval.job.EvalJob;
 import dev.synergen.eval.job.EvalSettings;
+import dev.synergen.eval.suites.Suites;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -44,6 +45,6 @@ final class EvalCommand extends SparkJobCommand<EvalConfig> {
 
   @Override
   JobSummary run(JobContext ctx, EvalConfig config, RunId runId) throws Exception {
-    return EvalJob.run(ctx.spark(), config, System.out);
+    return EvalJob.run(ctx.spark(), config, System.out, Suites::create);
   }
 }

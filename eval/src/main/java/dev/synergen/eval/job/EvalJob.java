@@ -8,7 +8,6 @@ import dev.synergen.core.io.Sha256;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.spark.JobDescription;
 import dev.synergen.eval.EvalErrors;
-import dev.synergen.eval.suites.Suites;
 import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.weights.Checkpoint;
 import dev.synergen.training.weights.CheckpointMetadata;
@@ -25,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -43,9 +43,11 @@ public final class EvalJob {
 
   private EvalJob() {}
 
-  public static JobSummary run(SparkSession spark, EvalConfig config, PrintStream out) throws IOException {
+  /** Runs {@code config.suites()}, each made by {@code suites} from its name (the caller's catalogue). */
+  public static JobSummary run(SparkSession spark, EvalConfig config, PrintStream out, Function<String, Suite> suites)
+      throws IOException {
     try (JobDescription job = JobDescription.of(spark, JOB)) {
-      return execute(spark, config, out);
+      return execute(spark, config, out, suites);
     } finally {
       if (spark.sparkContext().master().startsWith("local")) {
         ExecutorPipelines.clear();
@@ -59,7 +61,8 @@ public final class EvalJob {
     return "eval-" + checkpoint.weightsSha256().substring(0, 16) + "-" + settings.substring(0, 8);
   }
 
-  private static JobSummary execute(SparkSession spark, EvalConfig config, PrintStream out) throws IOException {
+  private static JobSummary execute(SparkSession spark, EvalConfig config, PrintStream out,
+      Function<String, Suite> suites) throws IOException {
     Instant started = Instant.now();
     Checkpoint checkpoint = Checkpoint.open(Path.of(config.checkpoint()));
     CheckpointMetadata meta = checkpoint.metadata();
@@ -86,7 +89,7 @@ public final class EvalJob {
       long t0 = System.nanoTime();
       SuiteResult result;
       try (JobDescription d = JobDescription.of(spark, JOB + ": " + name)) {
-        result = Suites.create(name).run(ctx);
+        result = suites.apply(name).run(ctx);
       }
       if (result.skipped() != null) {
         out.println("  " + name + ": skipped: " + result.skipped());

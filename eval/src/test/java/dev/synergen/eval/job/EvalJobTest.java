@@ -10,6 +10,7 @@ import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.testing.TestSpark;
+import dev.synergen.eval.suites.Suites;
 import dev.synergen.training.train.TinyPipeline;
 import dev.synergen.training.train.TrainConfig;
 import dev.synergen.training.train.TrainJob;
@@ -56,7 +57,7 @@ class EvalJobTest {
   }
 
   private JobSummary eval(EvalConfig config, ByteArrayOutputStream out) throws Exception {
-    return EvalJob.run(spark, config, new PrintStream(out, true, StandardCharsets.UTF_8));
+    return EvalJob.run(spark, config, new PrintStream(out, true, StandardCharsets.UTF_8), Suites::create);
   }
 
   @Test
