@@ -22,6 +22,8 @@ public final class CoreErrors {
       "A table (or rows written to it) does not have the columns this version expects.");
   public static final ErrorClass DELTA_TABLE_MISSING = CATALOG.define("DELTA_TABLE_MISSING",
       "A table the job reads does not exist yet under the lakehouse.");
+  public static final ErrorClass OUTPUT_IN_USE = CATALOG.define("OUTPUT_IN_USE",
+      "Another run holds the lock of the output directory a job would write.");
   public static final ErrorClass SAFETENSORS_INVALID = CATALOG.define("SAFETENSORS_INVALID",
       "A safetensors file is malformed, truncated or holds an unsupported dtype.");
 

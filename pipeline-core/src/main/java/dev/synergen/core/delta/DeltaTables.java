@@ -45,7 +45,15 @@ public final class DeltaTables {
     if (!spec.partitionColumns().isEmpty()) {
       builder = builder.partitionedBy(spec.partitionColumns().toArray(new String[0]));
     }
-    builder.execute();
+    try {
+      builder.execute();
+    } catch (RuntimeException e) {
+      // two jobs creating the table at once: the loser's create conflicts; the table exists now either way
+      if (!DeltaTable.isDeltaTable(spark, path)) {
+        throw e;
+      }
+      checkSchema(spec, path, DeltaTable.forPath(spark, path).toDF().schema());
+    }
   }
 
   public static boolean exists(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {
@@ -73,7 +81,10 @@ public final class DeltaTables {
   /**
    * Inserts the rows whose key is not in the table yet (MERGE ... WHEN NOT MATCHED INSERT) and
    * returns how many were inserted. Rows already present are left untouched, which makes a re-run
-   * a no-op. Keys must be unique in {@code rows}: a duplicate key is an error, never a silent pick.
+   * a no-op. Keys must be unique in {@code rows}: Delta's insert-only MERGE would insert both rows of
+   * a repeated key, so callers whose source may repeat one check it first ({@link #requireUniqueKeys})
+   * or reject the repeats. A conflict with a concurrent writer is retried on the new snapshot, so two
+   * jobs inserting overlapping keys at once end with one row per key.
    */
   public static long insertNew(SparkSession spark, Lakehouse lakehouse, TableSpec spec, Dataset<Row> rows) {
     ensure(spark, lakehouse, spec);
@@ -82,13 +93,43 @@ public final class DeltaTables {
     String condition = spec.keyColumns().stream()
         .map(k -> "t.`" + k + "` = s.`" + k + "`")
         .collect(Collectors.joining(" AND "));
-    try (JobDescription d = JobDescription.within(spark, "MERGE into " + spec.name())) {
-      Dataset<Row> metrics = DeltaTable.forPath(spark, path).as("t")
-          .merge(source.as("s"), condition)
-          .whenNotMatched().insertAll()
-          .execute();
-      Row m = metrics.head();
-      return m.getLong(m.fieldIndex("num_inserted_rows"));
+    for (int attempt = 1; ; attempt++) {
+      try (JobDescription d = JobDescription.within(spark, "MERGE into " + spec.name())) {
+        Dataset<Row> metrics = DeltaTable.forPath(spark, path).as("t")
+            .merge(source.as("s"), condition)
+            .whenNotMatched().insertAll()
+            .execute();
+        Row m = metrics.head();
+        return m.getLong(m.fieldIndex("num_inserted_rows"));
+      } catch (RuntimeException e) {
+        // another writer committed files this MERGE read: run it again on the new snapshot, which then skips
+        // the keys the other writer inserted (optimistic concurrency, as Delta documents it)
+        if (!isWriteConflict(e) || attempt >= MAX_CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  /** MERGE attempts before a write conflict with concurrent writers is given up. */
+  static final int MAX_CONFLICT_ATTEMPTS = 10;
+
+  static boolean isWriteConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.util.ConcurrentModificationException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(Math.min(2_000L, 50L << Math.min(attempt, 6)) + java.util.concurrent.ThreadLocalRandom.current().nextLong(50));
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while retrying a conflicting Delta write", ie);
     }
   }
 

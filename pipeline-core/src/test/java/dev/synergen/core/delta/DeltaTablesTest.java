@@ -46,6 +46,36 @@ class DeltaTablesTest {
   }
 
   @Test
+  void twoWritersInsertingOverlappingKeysAtOnceEndWithOneRowPerKey() throws Exception {
+    Lakehouse lakehouse = TestSpark.lakehouse(dir);
+    // rounds of two concurrent MERGEs over keys 0..29 and 15..44 into a table neither has created yet:
+    // creates and MERGEs conflict (Delta's optimistic concurrency), and the losers must retry, not fail
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 3; round++) {
+        int base = round * 100;
+        List<java.util.concurrent.Future<Long>> inserted = pool.invokeAll(List.of(
+            () -> DeltaTables.insertNew(spark, lakehouse, PEOPLE, range(base, base + 30)),
+            () -> DeltaTables.insertNew(spark, lakehouse, PEOPLE, range(base + 15, base + 45))));
+        assertEquals(45, inserted.get(0).get() + inserted.get(1).get(), "each key inserted by exactly one writer");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Row> rows = DeltaTables.read(spark, lakehouse, PEOPLE).collectAsList();
+    assertEquals(135, rows.size());
+    assertEquals(135, rows.stream().map(r -> r.getString(0)).distinct().count(), "no key twice");
+  }
+
+  private Dataset<Row> range(int from, int to) {
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int i = from; i < to; i++) {
+      rows.add(RowFactory.create(String.format("k%04d", i), i));
+    }
+    return spark.createDataFrame(rows, PEOPLE.schema());
+  }
+
+  @Test
   void ensureCreatesEveryPipelineTableWithItsSchema() {
     Lakehouse lakehouse = TestSpark.lakehouse(dir);
     for (TableSpec spec : PipelineTables.ALL) {

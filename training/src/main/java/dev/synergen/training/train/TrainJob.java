@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
+import dev.synergen.core.io.DirectoryLock;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.ProgressListener;
 import dev.synergen.core.run.RunId;
@@ -66,7 +67,9 @@ public final class TrainJob {
 
   public static JobSummary run(SparkSession spark, TrainConfig config, RunId runId, PrintStream out)
       throws IOException {
-    try (JobDescription job = JobDescription.of(spark, JOB)) {
+    // one run per output: a second would interleave checkpoints and LATEST.json with the first
+    try (DirectoryLock lock = DirectoryLock.acquire(Path.of(config.outputDir()), "synergen train " + runId.value());
+        JobDescription job = JobDescription.of(spark, JOB)) {
       return execute(spark, config, runId, out);
     }
   }
