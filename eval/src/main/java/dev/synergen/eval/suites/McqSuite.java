@@ -40,7 +40,7 @@ final class McqSuite implements Suite {
   public SuiteResult run(EvalContext ctx) {
     long seed = ctx.config().seed();
     int limit = ctx.config().limit();
-    List<ItemResult> items = ctx.infer("mcq: answer rotated questions", ctx.heldOutPairs(limit), (rows, pipeline) -> {
+    List<ItemResult> asked = ctx.infer("mcq: answer rotated questions", ctx.heldOutPairs(limit), (rows, pipeline) -> {
       int size = pipeline.tokenizers().imageTokenizer().config().imageSize();
       List<ItemResult> out = new ArrayList<>();
       while (rows.hasNext()) {
@@ -58,6 +58,15 @@ final class McqSuite implements Suite {
         int[] codes = pipeline.imageCodes(image);
         for (int k = 0; k < Math.min(PER_SCENE, all.size()); k++) {
           McqQuestion q = all.get((int) ((index + k) % all.size()));
+          String why = Choices.unanswerable(pipeline.tokenizers().textTokenizer(), q.options());
+          if (why != null) { // kept as a sample with its reason, left out of the accuracies
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("type", q.type().name().toLowerCase(java.util.Locale.ROOT));
+            detail.put("options", q.options());
+            detail.put("unanswerable", why);
+            out.add(new ItemResult(r.getString(0) + "#" + k, prompt(q), null, q.answer(), null, null, null, detail));
+            continue;
+          }
           int n = q.options().size();
           int[] chosen = new int[n];
           for (int rot = 0; rot < n; rot++) {
@@ -77,8 +86,12 @@ final class McqSuite implements Suite {
       }
       return out;
     });
-    if (items.isEmpty()) {
+    if (asked.isEmpty()) {
       return SuiteResult.skipped(HeldOutScenes.NO_SCENES);
+    }
+    List<ItemResult> items = asked.stream().filter(r -> !r.detail().containsKey("unanswerable")).toList();
+    if (items.isEmpty()) {
+      return SuiteResult.skipped("no question can be scored: " + asked.get(0).detail().get("unanswerable"));
     }
     boolean[] circular = new boolean[items.size()];
     int[] optionCounts = new int[items.size()];
@@ -102,6 +115,8 @@ final class McqSuite implements Suite {
         plainChance / items.size()));
     byType.forEach((type, t) -> metrics.add(MetricRow.of("circular_accuracy." + type,
         ConfidenceInterval.wilson(t[0], t[1]))));
-    return SuiteResult.of(metrics, items);
+    // questions whose options the tokenizer cannot tell apart are not scored: say how many were
+    metrics.add(MetricRow.of("answerable_questions", ConfidenceInterval.wilson(items.size(), asked.size())));
+    return SuiteResult.of(metrics, asked);
   }
 }

@@ -15,7 +15,9 @@ import dev.synergen.eval.probes.PopeProbe;
 import dev.synergen.eval.probes.PopeProbes;
 import dev.synergen.eval.probes.PopeSetting;
 import dev.synergen.tokenization.shapes.Scene;
+import dev.synergen.training.weights.TokenizerDir;
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +37,7 @@ import org.apache.spark.sql.types.StructType;
  */
 final class PopeSuite implements Suite {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> ANSWERS = List.of("yes", "no");
 
   @Override
   public String name() {
@@ -43,6 +46,13 @@ final class PopeSuite implements Suite {
 
   @Override
   public SuiteResult run(EvalContext ctx) {
+    try (TokenizerDir tokenizers = TokenizerDir.open(Path.of(ctx.inference().tokenizer()))) {
+      String why = Choices.unanswerable(tokenizers.textTokenizer(), ANSWERS);
+      if (why != null) {
+        return SuiteResult.skipped(why + ", so the answers cannot be told apart; POPE needs a tokenizer that"
+            + " has them (a pretrained LLM's, or a remap trained on text that holds them)");
+      }
+    }
     Dataset<Row> pairs = ctx.heldOutPairs(ctx.config().limit()).cache();
     List<String> ids = new ArrayList<>();
     List<Scene> scenes = new ArrayList<>();
@@ -83,7 +93,7 @@ final class PopeSuite implements Suite {
         int[] codes = pipeline.imageCodes(image);
         String png = ItemResult.base64(Pngs.encode(image));
         for (Map<String, Object> p : read(r.getString(2))) {
-          double[] s = Choices.scores(pipeline, codes, (String) p.get("question"), List.of("yes", "no"));
+          double[] s = Choices.scores(pipeline, codes, (String) p.get("question"), ANSWERS);
           boolean yes = s[0] > s[1];
           boolean truth = "yes".equals(p.get("answer"));
           Map<String, Object> detail = new LinkedHashMap<>();
