@@ -158,6 +158,12 @@ public final class ImageDecoder {
 
   private static RejectedException decodeFailure(ImageFormat format, byte[] bytes, Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof VirtualMachineError) { // a codec that wrapped running out of heap is not a corrupt file
+        return new RejectedException(RejectReason.DECODE_FAILED, format.columnValue() + " decoder ran out of"
+            + " resources on " + bytes.length + " bytes: " + e);
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof EOFException) {
         return new RejectedException(RejectReason.TRUNCATED_IMAGE, format.columnValue() + " decoder reached the end of "
             + bytes.length + " bytes early: " + e);
