@@ -27,6 +27,7 @@ import org.apache.spark.sql.Row;
  */
 final class CaptionSuite implements Suite {
   static final int BOOTSTRAP = 1000;
+  static final int CHANCE_OFFSETS = 16;
 
   @Override
   public String name() {
@@ -47,16 +48,25 @@ final class CaptionSuite implements Suite {
             String caption = pipeline.caption(image, CaptionConfig.greedy(maxTokens));
             Scene scene = HeldOutScenes.scene(r.getString(3));
             List<String> refs = HeldOutScenes.references(r.getString(2), scene, index++);
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("references", refs);
-            out.add(new ItemResult(r.getString(0), "caption this image", caption, String.join(" | ", refs), null, null,
-                ItemResult.base64(Pngs.encode(image)), detail));
+            out.add(captioned(r.getString(0), caption, refs, ItemResult.base64(Pngs.encode(image))));
           }
           return out;
         });
     if (items.isEmpty()) {
       return SuiteResult.skipped("raw_pairs has no row of split '" + ctx.config().split() + "'");
     }
+    return score(items, ctx.config().seed());
+  }
+
+  /** The sample of one image's caption and its references. */
+  static ItemResult captioned(String id, String caption, List<String> references, String png) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("references", references);
+    return new ItemResult(id, "caption this image", caption, String.join(" | ", references), null, null, png, detail);
+  }
+
+  /** CIDEr-D and corpus BLEU-4 over the captioned samples, which come back with their per-image scores. */
+  static SuiteResult score(List<ItemResult> items, long seed) {
     List<CaptionExample> examples = new ArrayList<>();
     for (ItemResult i : items) {
       @SuppressWarnings("unchecked")
@@ -74,14 +84,32 @@ final class CaptionSuite implements Suite {
       samples.add(new ItemResult(i.id(), i.input(), i.output(), i.reference(), null, cider.perSample().get(k),
           i.image(), detail));
     }
-    long seed = ctx.config().seed();
     ConfidenceInterval ciderCi = ConfidenceInterval.bootstrap(cider.perSampleArray(), BOOTSTRAP, seed);
+    List<CaptionExample> chance = otherImagesCaptions(examples);
     return SuiteResult.of(List.of(
         MetricRow.of("cider_d", new ConfidenceInterval(cider.corpus(), ciderCi.low(), ciderCi.high(), ciderCi.n(),
-            ciderCi.method())),
-        MetricRow.of("bleu_4", corpusBleuInterval(examples, bleu.corpus(4), seed)),
+            ciderCi.method()), chance.isEmpty() ? Double.NaN : CiderD.score(chance).corpus()),
+        MetricRow.of("bleu_4", corpusBleuInterval(examples, bleu.corpus(4), seed),
+            chance.isEmpty() ? Double.NaN : Bleu.score(chance).corpus(4)),
         MetricRow.point("references_per_image", examples.stream().mapToInt(e -> e.references().size()).average()
             .orElse(0), examples.size())), samples);
+  }
+
+  /**
+   * The chance level of a caption metric: each image captioned with the true caption of another
+   * held-out image (its first reference), for up to {@code CHANCE_OFFSETS} others per image. Every
+   * image's references occur equally often, so CIDEr-D's document frequencies are those of the run.
+   * In the shapes world this is far from zero: captions share most of their words.
+   */
+  static List<CaptionExample> otherImagesCaptions(List<CaptionExample> examples) {
+    int n = examples.size();
+    List<CaptionExample> out = new ArrayList<>();
+    for (int s = 1; s <= Math.min(n - 1, CHANCE_OFFSETS); s++) {
+      for (int i = 0; i < n; i++) {
+        out.add(new CaptionExample(examples.get((i + s) % n).references().get(0), examples.get(i).references()));
+      }
+    }
+    return out;
   }
 
   /** Corpus BLEU-4 pools counts over images, so its interval resamples images and recomputes the pooled score. */

@@ -88,18 +88,28 @@ final class GenEvalSuite implements Suite {
         List<BufferedImage> generated = pipeline.generateImage(p.text(), images, cfg);
         for (int i = 0; i < generated.size(); i++) {
           List<DetectedObject> found = judge.detect(Pngs.rgb(generated.get(i)));
-          GenEvalJudge.Verdict v = GenEvalJudge.judge(p.requirement(), found);
-          Map<String, Object> detail = new LinkedHashMap<>();
-          detail.put("category", task.tag());
-          detail.put("requirement", p.requirement().toString());
-          detail.put("reasons", v.reasons());
-          out.add(new ItemResult(task.tag() + "/" + index + "/" + i, p.text(), describe(found), p.requirement()
-              .toString(), v.correct(), v.correct() ? 1.0 : 0.0, ItemResult.base64(Pngs.encode(generated.get(i))),
-              detail));
+          out.add(judged(task.tag() + "/" + index + "/" + i, task, p, found,
+              ItemResult.base64(Pngs.encode(generated.get(i)))));
         }
       }
       return out;
     });
+    return SuiteResult.of(score(items, detectorAccuracy, plan.size(), seed), items);
+  }
+
+  /** The sample of one generated image: what the detector found in it and the judge's verdict on the prompt. */
+  static ItemResult judged(String id, GenEvalTask task, GenEvalPrompt p, List<DetectedObject> found, String png) {
+    GenEvalJudge.Verdict v = GenEvalJudge.judge(p.requirement(), found);
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("category", task.tag());
+    detail.put("requirement", p.requirement().toString());
+    detail.put("reasons", v.reasons());
+    return new ItemResult(id, p.text(), describe(found), p.requirement().toString(), v.correct(),
+        v.correct() ? 1.0 : 0.0, png, detail);
+  }
+
+  /** Accuracy per category, overall as their mean, and the detector's accuracy on the ground-truth renders. */
+  static List<MetricRow> score(List<ItemResult> items, double detectorAccuracy, int renders, long seed) {
     List<MetricRow> metrics = new ArrayList<>();
     List<boolean[]> perTask = new ArrayList<>();
     double sum = 0;
@@ -118,8 +128,8 @@ final class GenEvalSuite implements Suite {
     }
     double overall = sum / GenEvalTask.values().length;
     metrics.add(0, MetricRow.of("overall", overallInterval(perTask, overall, seed)));
-    metrics.add(MetricRow.point("detector_accuracy_on_renders", detectorAccuracy, plan.size()));
-    return SuiteResult.of(metrics, items);
+    metrics.add(MetricRow.point("detector_accuracy_on_renders", detectorAccuracy, renders));
+    return metrics;
   }
 
   /** The mean of per-category accuracies, its interval resampling images within each category. */

@@ -73,15 +73,7 @@ final class McqSuite implements Suite {
             McqQuestion shown = q.rotated(rot);
             chosen[rot] = Choices.best(pipeline, codes, prompt(shown), shown.options());
           }
-          boolean circular = CircularEvaluation.correct(q.correctIndex(), n, chosen);
-          boolean plain = chosen[0] == q.correctIndex();
-          Map<String, Object> detail = new LinkedHashMap<>();
-          detail.put("type", q.type().name().toLowerCase(java.util.Locale.ROOT));
-          detail.put("options", q.options());
-          detail.put("chosen_per_rotation", chosen);
-          detail.put("plain_correct", plain);
-          out.add(new ItemResult(r.getString(0) + "#" + k, prompt(q), q.options().get(chosen[0]), q.answer(), circular,
-              plain ? 1.0 : 0.0, ItemResult.base64(Pngs.encode(image)), detail));
+          out.add(answered(r.getString(0) + "#" + k, q, chosen, ItemResult.base64(Pngs.encode(image))));
         }
       }
       return out;
@@ -93,6 +85,26 @@ final class McqSuite implements Suite {
     if (items.isEmpty()) {
       return SuiteResult.skipped("no question can be scored: " + asked.get(0).detail().get("unanswerable"));
     }
+    return SuiteResult.of(score(asked), asked);
+  }
+
+  /** The sample of a question asked once per rotation; {@code chosen[k]} indexes the options as rotation k shows them. */
+  static ItemResult answered(String id, McqQuestion q, int[] chosen, String png) {
+    int n = q.options().size();
+    boolean circular = CircularEvaluation.correct(q.correctIndex(), n, chosen);
+    boolean plain = chosen[0] == q.correctIndex();
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("type", q.type().name().toLowerCase(java.util.Locale.ROOT));
+    detail.put("options", q.options());
+    detail.put("chosen_per_rotation", chosen);
+    detail.put("plain_correct", plain);
+    return new ItemResult(id, prompt(q), q.options().get(chosen[0]), q.answer(), circular, plain ? 1.0 : 0.0, png,
+        detail);
+  }
+
+  /** Circular and plain accuracy with their chance levels, per type, and the share of questions that could be scored. */
+  static List<MetricRow> score(List<ItemResult> asked) {
+    List<ItemResult> items = asked.stream().filter(r -> !r.detail().containsKey("unanswerable")).toList();
     boolean[] circular = new boolean[items.size()];
     int[] optionCounts = new int[items.size()];
     long plain = 0;
@@ -117,6 +129,6 @@ final class McqSuite implements Suite {
         ConfidenceInterval.wilson(t[0], t[1]))));
     // questions whose options the tokenizer cannot tell apart are not scored: say how many were
     metrics.add(MetricRow.of("answerable_questions", ConfidenceInterval.wilson(items.size(), asked.size())));
-    return SuiteResult.of(metrics, asked);
+    return metrics;
   }
 }

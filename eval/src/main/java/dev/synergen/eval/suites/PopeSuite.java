@@ -71,12 +71,7 @@ final class PopeSuite implements Suite {
     Map<Integer, List<Map<String, Object>>> byScene = new LinkedHashMap<>();
     for (PopeSetting setting : PopeSetting.values()) {
       for (PopeProbe p : probes.build(setting, 1, ctx.config().seed())) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("setting", setting.word());
-        m.put("object", p.object().phrase());
-        m.put("question", p.question());
-        m.put("answer", p.answer());
-        byScene.computeIfAbsent(p.scene(), k -> new ArrayList<>()).add(m);
+        byScene.computeIfAbsent(p.scene(), k -> new ArrayList<>()).add(probe(p));
       }
     }
     List<Row> plan = new ArrayList<>();
@@ -94,19 +89,38 @@ final class PopeSuite implements Suite {
         String png = ItemResult.base64(Pngs.encode(image));
         for (Map<String, Object> p : read(r.getString(2))) {
           double[] s = Choices.scores(pipeline, codes, (String) p.get("question"), ANSWERS);
-          boolean yes = s[0] > s[1];
-          boolean truth = "yes".equals(p.get("answer"));
-          Map<String, Object> detail = new LinkedHashMap<>();
-          detail.put("setting", p.get("setting"));
-          detail.put("object", p.get("object"));
-          out.add(new ItemResult(p.get("setting") + "/" + r.getString(0) + "/" + p.get("object"),
-              (String) p.get("question"), yes ? "yes" : "no", (String) p.get("answer"), yes == truth, s[0] - s[1], png,
-              detail));
+          out.add(answered(r.getString(0), p, s[0] - s[1], png));
         }
       }
       return out;
     });
     pairs.unpersist();
+    return SuiteResult.of(score(results), results);
+  }
+
+  /** The sample of one probe answered "yes" when {@code yesMargin} (log p(yes) - log p(no)) is positive. */
+  static ItemResult answered(String pairId, Map<String, Object> probe, double yesMargin, String png) {
+    boolean yes = yesMargin > 0;
+    boolean truth = "yes".equals(probe.get("answer"));
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("setting", probe.get("setting"));
+    detail.put("object", probe.get("object"));
+    return new ItemResult(probe.get("setting") + "/" + pairId + "/" + probe.get("object"), (String) probe.get("question"),
+        yes ? "yes" : "no", (String) probe.get("answer"), yes == truth, yesMargin, png, detail);
+  }
+
+  /** The probe of a {@link PopeProbe} as the inference tasks receive it. */
+  static Map<String, Object> probe(PopeProbe p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("setting", p.setting().word());
+    m.put("object", p.object().phrase());
+    m.put("question", p.question());
+    m.put("answer", p.answer());
+    return m;
+  }
+
+  /** Accuracy over all probes, F1 averaged over the settings, and every binary metric per setting. */
+  static List<MetricRow> score(List<ItemResult> results) {
     List<MetricRow> metrics = new ArrayList<>();
     double f1Sum = 0;
     long total = 0;
@@ -132,7 +146,7 @@ final class PopeSuite implements Suite {
     }
     metrics.add(0, MetricRow.of("accuracy", ConfidenceInterval.wilson(right, total), 0.5));
     metrics.add(1, MetricRow.point("f1", f1Sum / PopeSetting.values().length, total));
-    return SuiteResult.of(metrics, results);
+    return metrics;
   }
 
   private static String write(List<Map<String, Object>> probes) {
