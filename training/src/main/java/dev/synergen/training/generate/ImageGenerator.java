@@ -22,6 +22,9 @@ import java.util.SplittableRandom;
  */
 public final class ImageGenerator {
   private final SynerGenModel model;
+  /** Guidance ranks only codes at least this likely, relative to the best, under the conditional stream. */
+  static final double GUIDANCE_PLAUSIBILITY = 0.01;
+
   private final VocabularyLayout vocab;
   private final SequenceLayout sequences;
   private final ImageGrid grid;
@@ -50,6 +53,23 @@ public final class ImageGenerator {
         prompts.add(sequences.unconditionalPrompt());
       }
     }
+    return sample(prompts, n, cfg);
+  }
+
+  /**
+   * {@code count} images from the unconditional stream alone ({@code BOS UNCOND IMG_START}), what
+   * caption dropout taught the model; guidance does not apply.
+   */
+  public List<int[]> unconditional(int count, GenerationConfig cfg) {
+    List<int[]> prompts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      prompts.add(sequences.unconditionalPrompt());
+    }
+    return sample(prompts, count, new GenerationConfig(1.0, cfg.sampling(), cfg.seed()));
+  }
+
+  /** Samples n images from the prompts; with guidance, prompts [n, 2n) are the unconditional streams. */
+  private List<int[]> sample(List<int[]> prompts, int n, GenerationConfig cfg) {
     SplittableRandom[] random = new SplittableRandom[n];
     for (int i = 0; i < n; i++) {
       random[i] = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + i);
@@ -113,13 +133,25 @@ public final class ImageGenerator {
     return window;
   }
 
-  /** Rows [0, n) become uncond + s (cond - uncond), with uncond rows [n, 2n). */
+  /**
+   * Rows [0, n) become uncond + s (cond - uncond), with uncond rows [n, 2n), over the codes the
+   * conditional stream finds plausible: p_cond(code) >= {@link #GUIDANCE_PLAUSIBILITY} x its most
+   * likely code's. Outside that set both streams' logits are untrained tail values, and at s = 7.5
+   * their difference alone can outrank the conditional's choice: a tiny model that memorised its
+   * pairs generated wrong codes that way (OverfitTest). The constraint is contrastive decoding's
+   * (Li et al., 2023), applied to guidance.
+   */
   static void guide(float[] logits, int n, int k, double scale) {
+    double floor = Math.log(GUIDANCE_PLAUSIBILITY);
     for (int i = 0; i < n; i++) {
+      float best = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < k; j++) {
+        best = Math.max(best, logits[i * k + j]);
+      }
       for (int j = 0; j < k; j++) {
         float cond = logits[i * k + j];
         float uncond = logits[(n + i) * k + j];
-        logits[i * k + j] = (float) (uncond + scale * (cond - uncond));
+        logits[i * k + j] = cond - best < floor ? Float.NEGATIVE_INFINITY : (float) (uncond + scale * (cond - uncond));
       }
     }
   }

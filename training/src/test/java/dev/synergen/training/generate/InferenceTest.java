@@ -104,5 +104,13 @@ class InferenceTest {
     float[] guided = {1f, 2f, 0f, 4f};
     ImageGenerator.guide(guided, 1, 2, 7.5);
     assertArrayEquals(new float[] {0f + 7.5f * 1f, 4f + 7.5f * (2f - 4f), 0f, 4f}, guided);
+    // code 1 is 1 / e^10 as likely as code 0 under the caption: the streams' tail difference
+    // (-10 vs -30) would make it the guided choice (-30 + 7.5 x 20 = 120 > 0); it is left out
+    float[] tail = {0f, -10f, 0f, -30f};
+    ImageGenerator.guide(tail, 1, 2, 7.5);
+    assertEquals(0f, tail[0]);
+    assertEquals(Float.NEGATIVE_INFINITY, tail[1]);
+    assertEquals(0, TokenSampler.sample(tail, 0, 2, null, SamplingConfig.greedy(), r));
+    assertEquals(0, TokenSampler.sample(tail, 0, 2, null, SamplingConfig.standard(), r));
   }
 }

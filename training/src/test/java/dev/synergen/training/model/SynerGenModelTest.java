@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import dev.synergen.tokenization.nn.AdamW;
+import dev.synergen.tokenization.nn.AdamWConfig;
 import dev.synergen.tokenization.nn.Gradients;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import java.util.EnumSet;
@@ -90,6 +92,46 @@ class SynerGenModelTest {
       }
       assertTrue(l2(Gradients.toFloats(model.parameter("folding.fc1.weight").parameter())) > 0);
       assertTrue(l2(Gradients.toFloats(model.parameter("unfolding.classifier.weight").parameter())) > 0);
+    }
+  }
+
+  @Test
+  void swappingTheExpertRoutingOfTextAndImagePositionsChangesTheLoss() {
+    try (SynerGenModel model = ModelHarness.model(manager, config, 6, DataType.FLOAT32);
+        AdamW adam = new AdamW(model.trainableParameters(), AdamWConfig.paper().withWeightDecay(0),
+            model.manager())) {
+      SequenceBatch batch = mixedRows(7).batch(config);
+      double routed = lossOf(model, batch, false);
+      double swapped = lossOf(model, batch, true);
+      assertTrue(Math.abs(swapped - routed) > 1e-3, "at init the experts differ, so the routing shows in the loss: "
+          + routed + " vs " + swapped);
+      for (int s = 0; s < 60; s++) {
+        Gradients.zero(adam.parameters());
+        backward(model, batch);
+        adam.step(3e-3);
+      }
+      routed = lossOf(model, batch, false);
+      swapped = lossOf(model, batch, true);
+      // trained, each expert fits its own modality: sending text through the image FFN and images
+      // through the text FFN must cost far more than the trained loss
+      assertTrue(routed < 3.0, "the batch was fitted: " + routed);
+      assertTrue(swapped > routed + 2.0, "swapped routing " + swapped + " vs trained " + routed);
+    }
+  }
+
+  /** The batch's total loss, with each position sent to the other modality's expert when {@code swapped}. */
+  private static double lossOf(SynerGenModel model, SequenceBatch batch, boolean swapped) {
+    flip(batch, swapped);
+    try (NDManager scope = model.newScope()) {
+      return model.loss(scope, batch).totalValue();
+    } finally {
+      flip(batch, swapped);
+    }
+  }
+
+  private static void flip(SequenceBatch batch, boolean swapped) {
+    for (int i = 0; swapped && i < batch.isImage.length; i++) {
+      batch.isImage[i] = !batch.isImage[i];
     }
   }
 
