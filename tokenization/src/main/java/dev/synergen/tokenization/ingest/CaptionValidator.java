@@ -2,12 +2,7 @@ package dev.synergen.tokenization.ingest;
 
 import dev.synergen.tokenization.reject.RejectReason;
 import dev.synergen.tokenization.reject.RejectedException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.synergen.tokenization.reject.StrictUtf8;
 import java.text.Normalizer;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -57,25 +52,7 @@ public final class CaptionValidator {
   }
 
   private static String decodeStrictly(byte[] utf8) throws RejectedException {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(utf8);
-    CharBuffer out = CharBuffer.allocate(utf8.length);
-    CoderResult result = decoder.decode(in, out, true);
-    if (result.isUnderflow()) {
-      result = decoder.flush(out);
-    }
-    if (result.isError()) {
-      int at = in.position();
-      StringBuilder bad = new StringBuilder();
-      for (int i = at; i < Math.min(utf8.length, at + result.length()); i++) {
-        bad.append(String.format("%02x", utf8[i] & 0xff));
-      }
-      throw new RejectedException(RejectReason.CAPTION_BAD_UTF8, "caption is not valid UTF-8: bytes " + bad
-          + " at offset " + at + " of " + utf8.length + "; re-encode the caption file as UTF-8");
-    }
-    return out.flip().toString();
+    return StrictUtf8.decode(utf8, RejectReason.CAPTION_BAD_UTF8, "caption", "re-encode the caption file as UTF-8");
   }
 
   private static void requireWellFormedUtf16(String text) throws RejectedException {

@@ -16,14 +16,9 @@ import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.Rejects;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.spark.JobDescription;
-import dev.synergen.tokenization.artifact.ArtifactLocation;
 import dev.synergen.tokenization.text.TextCodec;
-import dev.synergen.tokenization.text.TextCodecs;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import dev.synergen.tokenization.vq.VqConfig;
-import dev.synergen.tokenization.vq.VqTokenizer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,16 +62,10 @@ public final class PackJob {
   private static JobSummary execute(SparkSession spark, PackConfig config) {
     Instant started = Instant.now();
     RunId runId = RunId.create(STAGE);
-    String imageVersion;
-    VqConfig vq;
-    TextCodec text;
-    try (VqTokenizer tokenizer = VqTokenizer.load(ArtifactLocation.local(spark, config.imageTokenizer()))) {
-      imageVersion = tokenizer.version();
-      vq = tokenizer.config();
-      text = TextCodecs.open(ArtifactLocation.local(spark, config.textTokenizer()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the tokenizers", e);
-    }
+    PackTokenizers tokenizers = PackTokenizers.load(spark, config);
+    String imageVersion = tokenizers.imageVersion();
+    VqConfig vq = tokenizers.vq();
+    TextCodec text = tokenizers.text();
     VocabularyLayout layout = new VocabularyLayout(text.vocabularySize(), vq.codebookSize());
     var lakehouse = config.lakehouse();
     long tokenizedVersion = DeltaTables.currentVersion(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS);

@@ -11,13 +11,8 @@ import dev.synergen.core.run.FaultRows;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.spark.JobDescription;
-import dev.synergen.tokenization.artifact.ArtifactLocation;
 import dev.synergen.tokenization.text.TextCodec;
-import dev.synergen.tokenization.text.TextCodecs;
 import dev.synergen.tokenization.vq.VqConfig;
-import dev.synergen.tokenization.vq.VqTokenizer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,18 +45,11 @@ public final class TextPackJob {
   private static JobSummary execute(SparkSession spark, PackConfig config) {
     Instant started = Instant.now();
     RunId runId = RunId.create(STAGE);
-    String imageVersion;
-    VqConfig vq;
-    TextCodec text;
-    String payload;
-    try (VqTokenizer tokenizer = VqTokenizer.load(ArtifactLocation.local(spark, config.imageTokenizer()))) {
-      imageVersion = tokenizer.version();
-      vq = tokenizer.config();
-      text = TextCodecs.open(ArtifactLocation.local(spark, config.textTokenizer()));
-      payload = TextCodecs.payload(ArtifactLocation.local(spark, config.textTokenizer()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the tokenizers", e);
-    }
+    PackTokenizers tokenizers = PackTokenizers.load(spark, config);
+    String imageVersion = tokenizers.imageVersion();
+    VqConfig vq = tokenizers.vq();
+    TextCodec text = tokenizers.text();
+    String payload = tokenizers.textPayload();
     var lakehouse = config.lakehouse();
     if (!DeltaTables.exists(spark, lakehouse, PipelineTables.TEXT_DOCS)) {
       throw new IllegalStateException("the lakehouse " + lakehouse.root() + " has no text_docs table: run "

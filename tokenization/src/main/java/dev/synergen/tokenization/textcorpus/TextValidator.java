@@ -2,12 +2,7 @@ package dev.synergen.tokenization.textcorpus;
 
 import dev.synergen.tokenization.reject.RejectReason;
 import dev.synergen.tokenization.reject.RejectedException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.synergen.tokenization.reject.StrictUtf8;
 import java.text.Normalizer;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -57,25 +52,8 @@ public final class TextValidator {
   }
 
   private static String decodeStrictly(byte[] utf8) throws RejectedException {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(utf8);
-    CharBuffer out = CharBuffer.allocate(utf8.length);
-    CoderResult result = decoder.decode(in, out, true);
-    if (result.isUnderflow()) {
-      result = decoder.flush(out);
-    }
-    if (result.isError()) {
-      int at = in.position();
-      StringBuilder bad = new StringBuilder();
-      for (int i = at; i < Math.min(utf8.length, at + result.length()); i++) {
-        bad.append(String.format("%02x", utf8[i] & 0xff));
-      }
-      throw new RejectedException(RejectReason.TEXT_BAD_UTF8, "the document is not valid UTF-8: bytes " + bad
-          + " at offset " + at + " of " + utf8.length + "; re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)");
-    }
-    return out.flip().toString();
+    return StrictUtf8.decode(utf8, RejectReason.TEXT_BAD_UTF8, "the document",
+        "re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)");
   }
 
   private static void requireNoControlCharacters(String text) throws RejectedException {
