@@ -27,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.apache.spark.sql.Row;
 
 /**
  * GenEval in the shapes world: prompts in GenEval's six categories, {@code eval.geneval_images}
