@@ -25,6 +25,12 @@ public final class TokenizationErrors {
       "The ingest input holds no file of the corpus format.");
   public static final ErrorClass INGEST_PARQUET_COLUMN_MISSING = CATALOG.define("INGEST_PARQUET_COLUMN_MISSING",
       "A parquet input lacks the image or caption column.");
+  public static final ErrorClass CORPUS_CHECKSUM_MISMATCH = CATALOG.define("CORPUS_CHECKSUM_MISMATCH",
+      "A fetched corpus package does not have the SHA-256 the project pins.");
+  public static final ErrorClass CORPUS_FETCH_FAILED = CATALOG.define("CORPUS_FETCH_FAILED",
+      "A corpus package could not be downloaded or unpacked (registry unreachable, version gone, bad archive).");
+  public static final ErrorClass CORPUS_TOOL_MISSING = CATALOG.define("CORPUS_TOOL_MISSING",
+      "A tool the corpus fetch runs (apt-get, dpkg-deb) is not installed.");
   public static final ErrorClass DEVICE_UNAVAILABLE = CATALOG.define("DEVICE_UNAVAILABLE",
       "The requested device (GPU) is not available to the task.");
   public static final ErrorClass ML_PARAM_INVALID = CATALOG.define("ML_PARAM_INVALID",
