@@ -60,7 +60,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code synergen tokenizer-train}: builds both tokenizers from the train split of
  * {@code raw_pairs} into {@code outputDir}:
  * <ol>
- *   <li>{@value TokenizerFiles#TEXT_REMAP}: a Spark aggregation counts the BPE ids of the captions and keeps
+ *   <li>{@value TokenizerFiles#TEXT_REMAP}: a Spark aggregation counts the BPE ids of the train captions,
+ *       and of the train documents of {@code text_docs} when the lakehouse has a text corpus, and keeps
  *       the most frequent {@code textVocabularyCap - 1} behind UNK;
  *   <li>{@code vq/}: the VQ tokenizer, trained on the driver on images streamed from Delta
  *       ({@link TrainImageStream}), its codebook set by Spark MLlib k-means on encoder outputs at
@@ -127,14 +128,29 @@ public final class TokenizerTrainJob {
     long rawVersion = DeltaTables.currentVersion(spark, config.lakehouse(), PipelineTables.RAW_PAIRS);
     Dataset<Row> raw = DeltaTables.readAt(spark, config.lakehouse(), PipelineTables.RAW_PAIRS, rawVersion);
     Dataset<Row> train = raw.where(col("split").equalTo(HashSplit.TRAIN));
+    Map<String, Long> versionsRead = new LinkedHashMap<>();
+    versionsRead.put(PipelineTables.RAW_PAIRS.name(), rawVersion);
+    Dataset<Row> corpusText = train.select(col("caption").as("text"));
+    if (config.llm() == null && DeltaTables.exists(spark, config.lakehouse(), PipelineTables.TEXT_DOCS)) {
+      // the text corpus's words get ids too: a remap of captions alone spells " yes", " two" or any
+      // word of the language model's corpus as UNK
+      long docsVersion = DeltaTables.currentVersion(spark, config.lakehouse(), PipelineTables.TEXT_DOCS);
+      versionsRead.put(PipelineTables.TEXT_DOCS.name(), docsVersion);
+      corpusText = corpusText.union(DeltaTables.readAt(spark, config.lakehouse(), PipelineTables.TEXT_DOCS, docsVersion)
+          .where(col("split").equalTo(HashSplit.TRAIN)).select("text"));
+    }
     try {
       Files.createDirectories(root);
-      TextCodec text = config.llm() == null ? textRemap(train, root, config)
+      TextCodec text = config.llm() == null ? textRemap(corpusText, root, config)
           : LlmTokenizerCopy.install(Path.of(config.llm()), root);
       out.println((config.llm() == null ? "text remap " : "LLM text tokenizer ") + text.version() + ": "
           + text.vocabularySize() + " text ids");
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("text_tokenizer", text.version());
+      if (config.llm() == null) {
+        extra.put("text_remap_counted", versionsRead.containsKey(PipelineTables.TEXT_DOCS.name())
+            ? "train captions and train text_docs" : "train captions");
+      }
       extra.put("text_vocabulary", text.vocabularySize());
       try (VqTrainer trainer = trainVq(train, root, config, out, extra)) {
         trainer.tokenizer().save(root.resolve(TokenizerFiles.VQ_DIR));
@@ -156,14 +172,17 @@ public final class TokenizerTrainJob {
       }
       long trainRows = JobDescription.within(spark, "count train images", train::count);
       return new JobSummary(STAGE, runId.value(), started, Instant.now(), trainRows, trainRows, 0, Map.of(),
-          Map.of(PipelineTables.RAW_PAIRS.name(), rawVersion), Map.of(), extra);
+          versionsRead, Map.of(), extra);
     } catch (IOException e) {
       throw new UncheckedIOException("tokenizer training failed to write under " + root, e);
     }
   }
 
-  /** Reuses a saved remap (a resumed run must not change ids), else counts the corpus with Spark. */
-  static BpeTextTokenizer textRemap(Dataset<Row> train, Path root, Config config) throws IOException {
+  /**
+   * Reuses a saved remap (a resumed run must not change ids), else counts the BPE ids of the corpus
+   * (one string column: train captions, and train documents of the text corpus when there is one).
+   */
+  static BpeTextTokenizer textRemap(Dataset<Row> corpusText, Path root, Config config) throws IOException {
     Path file = root.resolve(TokenizerFiles.TEXT_REMAP);
     if (Files.isDirectory(root.resolve(TokenizerFiles.LLM_TEXT_DIR))) {
       throw TokenizationErrors.error(TokenizationErrors.ML_PARAM_INVALID, root + " already holds an LLM's tokenizer ("
@@ -174,7 +193,7 @@ public final class TokenizerTrainJob {
     }
     StructType schema = new StructType().add("bpe_id", DataTypes.IntegerType, false);
     List<VocabularyRemap.BpeCount> counts = new ArrayList<>();
-    for (Row r : train.select("caption").mapPartitions(new BpeIds(config.textEncoding()), Encoders.row(schema))
+    for (Row r : corpusText.mapPartitions(new BpeIds(config.textEncoding()), Encoders.row(schema))
         .groupBy("bpe_id").count().collectAsList()) {
       counts.add(new VocabularyRemap.BpeCount(r.getInt(0), r.getLong(1)));
     }

@@ -2,6 +2,7 @@ package dev.synergen.tokenization.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +72,28 @@ class TokenizerTrainJobTest {
   private static TokenizerTrainJob.Config config(Lakehouse lakehouse, Path out, FaultPlan faults) {
     return new TokenizerTrainJob.Config(lakehouse, out.toString(), VqConfig.tiny(), VqTrainingConfig.defaults(12, 3), 4,
         5, 3, 8, 3, "cl100k_base", 100, 8, faults);
+  }
+
+  @Test
+  void theCompactVocabularyAlsoCountsTheTrainDocumentsOfTheTextCorpus(@TempDir Path dir) throws Exception {
+    Lakehouse lakehouse = rawPairs(dir);
+    Timestamp at = Timestamp.valueOf("2026-11-25 12:00:00");
+    List<Row> docs = List.of(
+        RowFactory.create("d1", "words", "1", "is there a red circle? yes, two of them; no squares", 52, "train",
+            "ingest-text", at),
+        RowFactory.create("d2", "words", "2", "a held-out zebra", 16, "test", "ingest-text", at));
+    DeltaTables.insertNew(spark, lakehouse, PipelineTables.TEXT_DOCS,
+        spark.createDataFrame(docs, PipelineTables.TEXT_DOCS.schema()));
+    JobSummary summary = TokenizerTrainJob.run(spark, config(lakehouse, dir.resolve("tok")),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+    BpeTextTokenizer text = new BpeTextTokenizer(VocabularyRemap.load(dir.resolve("tok")
+        .resolve(TokenizerFiles.TEXT_REMAP)));
+    assertTrue(text.covers("a green triangle"), "captions");
+    assertTrue(text.covers(" yes, two"), "a train document");
+    assertFalse(text.covers(" zebra"), "a held-out document is not counted");
+    assertTrue(summary.tablesRead().containsKey(PipelineTables.TEXT_DOCS.name()), summary.tablesRead().toString());
+    assertEquals("train captions and train text_docs", summary.extra().get("text_remap_counted"));
   }
 
   @Test
