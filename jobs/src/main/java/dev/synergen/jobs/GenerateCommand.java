@@ -39,6 +39,12 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Classifier-free guidance scale; 1 turns guidance off (default: 7.5, the paper's).")
   double cfgScale;
 
+  @Option(names = "--cfg-plausibility", defaultValue = "0", paramLabel = "P",
+      description = "Guide only codes at least P times as likely as the best one under the prompt (contrastive "
+          + "decoding's rule); keeps a well-fitted model from sampling untrained tail codes at high --cfg-scale. "
+          + "0 = plain guidance, as the paper (default: 0).")
+  double cfgPlausibility;
+
   @Override
   public Integer call() throws Exception {
     String name = out.getFileName().toString();
@@ -48,7 +54,7 @@ final class GenerateCommand implements Callable<Integer> {
     if (count < 1) {
       throw new IllegalArgumentException("--count must be >= 1, got " + count);
     }
-    GenerationConfig cfg = new GenerationConfig(cfgScale, sampling.config(), seed);
+    GenerationConfig cfg = new GenerationConfig(cfgScale, sampling.config(), seed, cfgPlausibility);
     try (SynerGenPipeline pipeline = model.open()) {
       if (!pipeline.covers(prompt)) {
         System.err.println("synergen generate: warning: parts of the prompt are outside the model's text vocabulary"

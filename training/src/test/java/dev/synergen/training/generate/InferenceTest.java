@@ -102,12 +102,16 @@ class InferenceTest {
       assertEquals(true, topTwo == 1 || topTwo == 3, "top-k 2 gave " + topTwo);
     }
     float[] guided = {1f, 2f, 0f, 4f};
-    ImageGenerator.guide(guided, 1, 2, 7.5);
+    ImageGenerator.guide(guided, 1, 2, 7.5, 0);
     assertArrayEquals(new float[] {0f + 7.5f * 1f, 4f + 7.5f * (2f - 4f), 0f, 4f}, guided);
     // code 1 is 1 / e^10 as likely as code 0 under the caption: the streams' tail difference
-    // (-10 vs -30) would make it the guided choice (-30 + 7.5 x 20 = 120 > 0); it is left out
+    // (-10 vs -30) makes it plain guidance's choice (-30 + 7.5 x 20 = 120 > 0); with a plausibility
+    // threshold it is left out
+    float[] plain = {0f, -10f, 0f, -30f};
+    ImageGenerator.guide(plain, 1, 2, 7.5, 0);
+    assertEquals(1, TokenSampler.sample(plain, 0, 2, null, SamplingConfig.greedy(), r));
     float[] tail = {0f, -10f, 0f, -30f};
-    ImageGenerator.guide(tail, 1, 2, 7.5);
+    ImageGenerator.guide(tail, 1, 2, 7.5, 1e-3);
     assertEquals(0f, tail[0]);
     assertEquals(Float.NEGATIVE_INFINITY, tail[1]);
     assertEquals(0, TokenSampler.sample(tail, 0, 2, null, SamplingConfig.greedy(), r));
