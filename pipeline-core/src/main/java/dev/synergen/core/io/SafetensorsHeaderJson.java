@@ -9,12 +9,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -70,20 +64,12 @@ final class SafetensorsHeaderJson {
   }
 
   private static String decodeUtf8(Path path, byte[] bytes) {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(bytes.length);
-    CoderResult result = decoder.decode(in, out, true);
-    if (result.isUnderflow()) {
-      result = decoder.flush(out);
-    }
-    if (result.isError()) {
-      int at = in.position();
+    StrictUtf8Decoder.Result decoded = StrictUtf8Decoder.decode(bytes);
+    if (!decoded.ok()) {
+      int at = decoded.errorOffset();
       throw Safetensors.invalid(path, String.format("header is not valid UTF-8: byte 0x%02x at offset %d of %d",
           bytes[at] & 0xff, at, bytes.length));
     }
-    return out.flip().toString();
+    return decoded.text();
   }
 }
