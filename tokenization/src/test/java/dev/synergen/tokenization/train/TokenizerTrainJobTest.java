@@ -74,9 +74,8 @@ class TokenizerTrainJobTest {
         5, 3, 8, 3, "cl100k_base", 100, 8, faults);
   }
 
-  @Test
-  void theCompactVocabularyAlsoCountsTheTrainDocumentsOfTheTextCorpus(@TempDir Path dir) throws Exception {
-    Lakehouse lakehouse = rawPairs(dir);
+  /** A text corpus beside the pairs: one train document and one held out. */
+  private void textDocs(Lakehouse lakehouse) {
     Timestamp at = Timestamp.valueOf("2026-11-25 12:00:00");
     List<Row> docs = List.of(
         RowFactory.create("d1", "words", "1", "is there a red circle? yes, two of them; no squares", 52, "train",
@@ -84,21 +83,13 @@ class TokenizerTrainJobTest {
         RowFactory.create("d2", "words", "2", "a held-out zebra", 16, "test", "ingest-text", at));
     DeltaTables.insertNew(spark, lakehouse, PipelineTables.TEXT_DOCS,
         spark.createDataFrame(docs, PipelineTables.TEXT_DOCS.schema()));
-    JobSummary summary = TokenizerTrainJob.run(spark, config(lakehouse, dir.resolve("tok")),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-
-    BpeTextTokenizer text = new BpeTextTokenizer(VocabularyRemap.load(dir.resolve("tok")
-        .resolve(TokenizerFiles.TEXT_REMAP)));
-    assertTrue(text.covers("a green triangle"), "captions");
-    assertTrue(text.covers(" yes, two"), "a train document");
-    assertFalse(text.covers(" zebra"), "a held-out document is not counted");
-    assertTrue(summary.tablesRead().containsKey(PipelineTables.TEXT_DOCS.name()), summary.tablesRead().toString());
-    assertEquals("train captions and train text_docs", summary.extra().get("text_remap_counted"));
   }
 
   @Test
-  void trainsBothTokenizersAndResumesExactlyAfterACrash(@TempDir Path dir) throws Exception {
+  void trainsBothTokenizersCountingTheTextCorpusTooAndResumesExactlyAfterACrash(@TempDir Path dir)
+      throws Exception {
     Lakehouse lakehouse = rawPairs(dir);
+    textDocs(lakehouse);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     JobSummary clean = TokenizerTrainJob.run(spark, config(lakehouse, dir.resolve("clean")),
         new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -110,7 +101,11 @@ class TokenizerTrainJobTest {
 
     VocabularyRemap remap = VocabularyRemap.load(dir.resolve("clean").resolve(TokenizerFiles.TEXT_REMAP));
     BpeTextTokenizer text = new BpeTextTokenizer(remap);
-    assertTrue(text.covers("a green triangle"));
+    assertTrue(text.covers("a green triangle"), "captions");
+    assertTrue(text.covers(" yes, two"), "a train document of text_docs");
+    assertFalse(text.covers(" zebra"), "a held-out document is not counted");
+    assertTrue(clean.tablesRead().containsKey(PipelineTables.TEXT_DOCS.name()), clean.tablesRead().toString());
+    assertEquals("train captions and train text_docs", clean.extra().get("text_remap_counted"));
     assertEquals(remap.version(), clean.extra().get("text_tokenizer"));
 
     Path crashed = dir.resolve("crashed");
