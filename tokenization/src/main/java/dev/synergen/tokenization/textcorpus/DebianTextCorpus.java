@@ -3,20 +3,16 @@ package dev.synergen.tokenization.textcorpus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.synergen.core.io.AtomicFiles;
+import dev.synergen.core.io.Sha256;
 import dev.synergen.tokenization.TokenizationErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +67,7 @@ public final class DebianTextCorpus {
     List<CorpusFile> files = new ArrayList<>();
     for (Package p : PACKAGES) {
       Path deb = cache.resolve(p.debFile());
-      if (!Files.isRegularFile(deb) || !sha256(deb).equals(p.sha256())) {
+      if (!Files.isRegularFile(deb) || !Sha256.hex(deb).equals(p.sha256())) {
         progress.println("corpus text: apt-get download " + p.name() + "=" + p.version() + " into " + cache);
         Files.deleteIfExists(deb);
         run(cache, "apt-get", "download", p.name() + "=" + p.version());
@@ -79,10 +75,10 @@ public final class DebianTextCorpus {
           throw TokenizationErrors.error(TokenizationErrors.CORPUS_FETCH_FAILED, "apt-get download " + p.name() + "="
               + p.version() + " wrote no " + p.debFile() + " in " + cache);
         }
+        verify(deb, p);
       } else {
         progress.println("corpus text: " + p.debFile() + " found in the cache with its pinned checksum");
       }
-      verify(deb, p);
       files.addAll(extract(deb, p, out));
     }
     writeManifest(out, files);
@@ -94,7 +90,7 @@ public final class DebianTextCorpus {
 
   /** Refuses a package file whose SHA-256 is not the pinned one. */
   static void verify(Path deb, Package p) throws IOException {
-    String actual = sha256(deb);
+    String actual = Sha256.hex(deb);
     if (!actual.equals(p.sha256())) {
       throw TokenizationErrors.error(TokenizationErrors.CORPUS_CHECKSUM_MISMATCH, deb + " has SHA-256 " + actual
           + " but " + p.name() + " " + p.version() + " is pinned to " + p.sha256() + "; delete it from the cache to"
@@ -128,7 +124,7 @@ public final class DebianTextCorpus {
         byte[] body = tar.readNBytes((int) entry.getSize());
         Path target = dir.resolve(m.group(1));
         AtomicFiles.write(target, channel -> channel.write(ByteBuffer.wrap(body)));
-        written.add(new CorpusFile(p.directory() + "/" + m.group(1), p.name(), body.length, hex(digest(body))));
+        written.add(new CorpusFile(p.directory() + "/" + m.group(1), p.name(), body.length, Sha256.hex(body)));
       }
     } catch (IOException | RuntimeException e) {
       dpkg.destroyForcibly();
@@ -212,29 +208,5 @@ public final class DebianTextCorpus {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for " + what, e);
     }
-  }
-
-  static String sha256(Path file) throws IOException {
-    MessageDigest md = newDigest();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return hex(md.digest());
-  }
-
-  private static byte[] digest(byte[] body) {
-    return newDigest().digest(body);
-  }
-
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new UncheckedIOException(new IOException("the JVM has no SHA-256", e));
-    }
-  }
-
-  private static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.synergen.core.PipelineException;
+import dev.synergen.core.io.Sha256;
 import dev.synergen.tokenization.TokenizationErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ class DebianTextCorpusTest {
     }
     assertFalse(Files.exists(out.resolve("wordnet/extra")));
     DebianTextCorpus.CorpusFile noun = files.stream().filter(f -> f.path().endsWith("noun")).findFirst().orElseThrow();
-    assertEquals(DebianTextCorpus.sha256(out.resolve("wordnet/data.noun")), noun.sha256());
+    assertEquals(Sha256.hex(out.resolve("wordnet/data.noun")), noun.sha256());
     assertEquals(DebianTextFixtures.WORDNET_NOUN.getBytes(StandardCharsets.UTF_8).length, noun.bytes());
   }
 
