@@ -7,6 +7,7 @@ import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -149,19 +150,35 @@ public final class DeltaTables {
   /**
    * Appends {@code rows} exactly once for ({@code appId}, {@code txnVersion}): Delta records the pair
    * in the same commit and skips a later write with a version not above it. Returns false when skipped.
+   * Whether this call is the one that appended is read from the commit it tagged (a unique
+   * {@code userMetadata}), not from the table's version, which other writers also move.
    */
   public static boolean appendOnce(SparkSession spark, Lakehouse lakehouse, TableSpec spec, Dataset<Row> rows,
       String appId, long txnVersion) {
+    return appendOnce(spark, lakehouse, spec, rows, appId, txnVersion, () -> { });
+  }
+
+  /** As above; {@code afterWrite} runs between the write and the check (tests commit another writer there). */
+  static boolean appendOnce(SparkSession spark, Lakehouse lakehouse, TableSpec spec, Dataset<Row> rows,
+      String appId, long txnVersion, Runnable afterWrite) {
     ensure(spark, lakehouse, spec);
     String path = lakehouse.table(spec.name());
     long before = currentVersion(spark, lakehouse, spec);
+    String tag = "synergen-append " + appId + " " + txnVersion + " " + UUID.randomUUID();
     try (JobDescription d = JobDescription.within(spark, "append to " + spec.name())) {
       conform(spec, rows).write().format("delta").mode("append")
           .option("txnAppId", appId)
           .option("txnVersion", txnVersion)
+          .option("userMetadata", tag)
           .save(path);
+      afterWrite.run();
+      long after = currentVersion(spark, lakehouse, spec);
+      if (after == before) {
+        return false;
+      }
+      return !DeltaTable.forPath(spark, path).history((int) Math.min(after - before, Integer.MAX_VALUE))
+          .where(functions.col("userMetadata").equalTo(tag)).isEmpty();
     }
-    return currentVersion(spark, lakehouse, spec) > before;
   }
 
   /** Selects the spec's columns in order and casts to its types, naming any missing column. */

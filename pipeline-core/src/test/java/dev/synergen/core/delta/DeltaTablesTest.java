@@ -106,6 +106,20 @@ class DeltaTablesTest {
   }
 
   @Test
+  void aSkippedAppendReportsFalseEvenWhenAnotherWriterMovesTheTableMeanwhile() {
+    Lakehouse lakehouse = TestSpark.lakehouse(dir);
+    assertTrue(DeltaTables.appendOnce(spark, lakehouse, PEOPLE, people("a", 1), "job-x", 0));
+    int[] otherVersion = {0};
+    Runnable otherWriter = () -> assertTrue(
+        DeltaTables.appendOnce(spark, lakehouse, PEOPLE, people("y" + otherVersion[0], 9), "job-y", otherVersion[0]++));
+    assertFalse(DeltaTables.appendOnce(spark, lakehouse, PEOPLE, people("a", 1), "job-x", 0, otherWriter),
+        "job-x's version 0 is in the table already; job-y's commit is not this call's");
+    assertTrue(DeltaTables.appendOnce(spark, lakehouse, PEOPLE, people("b", 2), "job-x", 1, otherWriter),
+        "this call's own commit is found among the others");
+    assertEquals(List.of("a=1", "b=2", "y0=9", "y1=9"), ids(lakehouse));
+  }
+
+  @Test
   void aTableOfAnotherSchemaIsRefusedWithTheColumnNamed() {
     Lakehouse lakehouse = TestSpark.lakehouse(dir);
     TableSpec other = new TableSpec("people", new StructType(new StructField[] {
