@@ -1,5 +1,6 @@
 package dev.synergen.jobs;
 
+import dev.synergen.tokenization.bench.SoakBenchmark;
 import dev.synergen.tokenization.bench.TokenizeBenchmark;
 import dev.synergen.tokenization.bench.VqBenchmark;
 import dev.synergen.training.bench.ModelBenchmark;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
         + "on this machine, prints the figures and ratios, and saves them as JSON under ./bench-results unless "
         + "--out says otherwise."},
     subcommands = {BenchCommand.Model.class, BenchCommand.Vq.class, BenchCommand.Tokenize.class,
-        BenchCommand.Train.class})
+        BenchCommand.Train.class, BenchCommand.Soak.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -216,6 +217,40 @@ final class BenchCommand implements Runnable {
         System.out.println(report.toPrettyString());
       }
       return 0;
+    }
+  }
+
+  @Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"Load and bad input together: ingest then tokenize over a large shapes-world corpus with 1%% "
+          + "spoiled samples mixed in (cut, bombed by header, random bytes, bad UTF-8, missing halves), in this JVM "
+          + "(its -Xmx, e.g. SYNERGEN_JAVA_OPTS=-Xmx2g, is the executor heap). Reports rows/s of each job, the peak "
+          + "heap, input = accepted + rejected (lost must be 0) and spoiled samples accepted (must be 0)."})
+  static final class Soak implements Callable<Integer> {
+    @Option(names = "--pairs", paramLabel = "N", description = "Shapes-world pairs (default: 200000).")
+    long pairs = 200_000;
+
+    @Option(names = "--hostile-every", paramLabel = "N",
+        description = "One spoiled sample per N pairs, on top of them (default: 100, i.e. 1%%).")
+    int hostileEvery = 100;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[all cores]).")
+    String master;
+
+    @Option(names = "--work", paramLabel = "DIR",
+        description = "Keep the shards and the lakehouse here (default: a temporary directory, deleted after).")
+    Path work;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON report (default: bench-results/soak.json).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      Path file = output(out, Path.of("bench-results", "soak.json"));
+      var report = SoakBenchmark.run(new SoakBenchmark.Options(pairs, hostileEvery, master, work, file), System.out);
+      System.out.println(report.toPrettyString());
+      long lost = report.get("lost").asLong();
+      long spoiled = report.get("spoiled_accepted").asLong();
+      return lost == 0 && spoiled == 0 ? 0 : 1;
     }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.synergen.core.Lakehouse;
 import dev.synergen.core.config.Settings;
+import dev.synergen.core.run.FaultPlan;
 import dev.synergen.eval.EvalErrors;
 import dev.synergen.tokenization.device.TaskDevice;
 import java.io.Serializable;
@@ -15,7 +16,7 @@ import java.util.Map;
 /** Settings of {@code synergen eval} (keys {@code eval.*}, see {@link EvalSettings}). */
 public record EvalConfig(Lakehouse lakehouse, String checkpoint, List<String> suites, int limit, int genevalPrompts,
     int genevalImages, double guidance, int maxCaptionTokens, long seed, String split, int worldGrid, String device,
-    int partitions) implements Serializable {
+    int partitions, FaultPlan faults) implements Serializable {
   public static final List<String> ALL_SUITES = List.of("tokenizer", "caption", "mcq", "pope", "geneval", "efficiency",
       "text");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -31,6 +32,7 @@ public record EvalConfig(Lakehouse lakehouse, String checkpoint, List<String> su
             + ALL_SUITES);
       }
     }
+    faults = faults == null ? FaultPlan.none() : faults;
     if (!TaskDevice.isValidChoice(device)) {
       throw EvalErrors.error(EvalErrors.EVAL_CONFIG_INVALID, "eval.device must be auto, cpu, gpu or gpu:N, got '"
           + device + "'");
@@ -42,7 +44,8 @@ public record EvalConfig(Lakehouse lakehouse, String checkpoint, List<String> su
         EvalSettings.CHECKPOINT.require(s), EvalSettings.SUITES.get(s), EvalSettings.LIMIT.get(s),
         EvalSettings.PROMPTS.get(s), EvalSettings.IMAGES.get(s), EvalSettings.GUIDANCE.get(s),
         EvalSettings.MAX_TOKENS.get(s), EvalSettings.SEED.get(s), EvalSettings.SPLIT.get(s),
-        EvalSettings.WORLD_GRID.get(s), EvalSettings.DEVICE.get(s), EvalSettings.PARTITIONS.get(s));
+        EvalSettings.WORLD_GRID.get(s), EvalSettings.DEVICE.get(s), EvalSettings.PARTITIONS.get(s),
+        FaultPlan.parse(EvalSettings.FAULTS.get(s), EvalSettings.FAULTS.key()));
   }
 
   /** The settings that decide a suite's numbers (not where they run): part of the eval run's id. */

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.io.Sha256;
+import dev.synergen.core.run.FaultRows;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.spark.JobDescription;
 import dev.synergen.eval.EvalErrors;
@@ -129,6 +130,7 @@ public final class EvalJob {
 
   private static void write(SparkSession spark, EvalConfig config, EvalContext ctx, Checkpoint checkpoint,
       CheckpointMetadata meta, String suite, SuiteResult result) {
+    int index = config.suites().indexOf(suite);
     Timestamp at = Timestamp.from(Instant.now());
     List<Row> samples = new ArrayList<>();
     for (ItemResult s : result.samples()) {
@@ -136,9 +138,11 @@ public final class EvalJob {
           s.score(), s.imageBytes(), s.detail() == null ? null : Json.write(s.detail()), at));
     }
     if (!samples.isEmpty()) {
-      DeltaTables.insertNew(spark, config.lakehouse(), PipelineTables.EVAL_SAMPLES,
-          spark.createDataFrame(samples, PipelineTables.EVAL_SAMPLES.schema()));
+      DeltaTables.insertNew(spark, config.lakehouse(), PipelineTables.EVAL_SAMPLES, FaultRows.firing(
+          spark.createDataFrame(samples, PipelineTables.EVAL_SAMPLES.schema()), config.faults(), "delta_write",
+          "suite", index, "table", 0));
     }
+    config.faults().at("samples_written", "suite", index);
     List<Row> rows = new ArrayList<>();
     var versions = scala.jdk.javaapi.CollectionConverters.asScala(ctx.versions());
     for (MetricRow m : result.metrics()) {
@@ -150,8 +154,9 @@ public final class EvalJob {
           meta.stage(), meta.step(), suite, m.metric(), m.value(), m.n(), nanToNull(m.low()), nanToNull(m.high()),
           nanToNull(m.chance()), versions, config.identityJson(), at));
     }
-    DeltaTables.insertNew(spark, config.lakehouse(), PipelineTables.EVAL_RESULTS,
-        spark.createDataFrame(rows, PipelineTables.EVAL_RESULTS.schema()));
+    DeltaTables.insertNew(spark, config.lakehouse(), PipelineTables.EVAL_RESULTS, FaultRows.firing(
+        spark.createDataFrame(rows, PipelineTables.EVAL_RESULTS.schema()), config.faults(), "delta_write",
+        "suite", index, "table", 1));
   }
 
   static String format(MetricRow m) {

@@ -34,6 +34,9 @@ public final class EvalSettings {
       .rangeText("auto, cpu, gpu, gpu:N").doc("Device of the inference tasks: the task's GPU when Spark assigned one."));
   public static final Setting<Integer> PARTITIONS = GROUP.add(Setting.integer("eval.partitions", 0, 0, 100_000)
       .defaultText("0: the cluster's task slots").doc("Spark tasks per suite."));
+  public static final Setting<String> FAULTS = GROUP.add(Setting.string("eval.faults", "").defaultText("none")
+      .doc("Crash drills and tests only: deliberate failures (see train.faults). Points (suite: its index in"
+          + " --suite): samples_written, delta_write (suite, table: 0 eval_samples, 1 eval_results)."));
 
   private EvalSettings() {}
 

@@ -55,7 +55,7 @@ class EvalJobTest {
 
   /** The tiny corpus has (almost) no test rows at the default 98/1/1 split: the suites read its train split. */
   private EvalConfig config(List<String> suites) {
-    return new EvalConfig(pipeline.lakehouse(), run.toString(), suites, 4, 1, 1, 2.0, 8, 3, "train", 2, "cpu", 2);
+    return new EvalConfig(pipeline.lakehouse(), run.toString(), suites, 4, 1, 1, 2.0, 8, 3, "train", 2, "cpu", 2, null);
   }
 
   private JobSummary eval(EvalConfig config, ByteArrayOutputStream out) throws Exception {

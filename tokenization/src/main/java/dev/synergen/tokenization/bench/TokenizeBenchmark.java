@@ -34,12 +34,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -164,7 +162,7 @@ public final class TokenizeBenchmark {
       }
       return report;
     } finally {
-      deleteRecursively(work);
+      BenchFiles.deleteRecursively(work);
     }
   }
 
@@ -305,15 +303,5 @@ public final class TokenizeBenchmark {
 
   private static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a leftover temporary directory is harmless
-    }
   }
 }

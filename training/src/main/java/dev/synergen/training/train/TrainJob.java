@@ -310,7 +310,7 @@ public final class TrainJob {
       Map<String, String> digests;
       try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu());
           SynerGenModel current = globalModel(manager, round)) {
-        digests = output.saveModel(dir, current, meta);
+        digests = output.saveModel(dir, current, meta, () -> config.faults().at("checkpoint_write", "round", round));
       }
       Row row = RowFactory.create(state.runId, config.stage().label(), (int) round, state.step, dir.toString(),
           digests.get(dev.synergen.training.weights.Checkpoint.WEIGHTS),

@@ -59,9 +59,10 @@ final class TrainOutput {
     return new Resumable(pointer, state);
   }
 
-  /** Writes a model checkpoint; returns the files' sha256 by name. */
-  Map<String, String> saveModel(Path dir, SynerGenModel model, CheckpointMetadata metadata) throws IOException {
-    return Checkpoint.save(model, dir, metadata.toMap());
+  /** Writes a model checkpoint ({@code afterWeights}: see {@link Checkpoint#save}); returns the files' sha256 by name. */
+  Map<String, String> saveModel(Path dir, SynerGenModel model, CheckpointMetadata metadata, Runnable afterWeights)
+      throws IOException {
+    return Checkpoint.save(model, dir, metadata.toMap(), afterWeights);
   }
 
   /** Points LATEST.json at the state's round and at {@code checkpoint} (the newest model checkpoint, or null). */

@@ -96,7 +96,7 @@ public final class TrainSettings {
       .defaultText("none")
       .doc("Crash drills and tests only: deliberate failures, rules point[:key=value,...][!action] separated by"
           + " ';', actions throw (default), halt, oom, stack_overflow, hang. Points: after_step (step),"
-          + " after_checkpoint (round), after_round (round), round_start and exchange (worker, round, attempt),"
+          + " checkpoint_write (round: weights written, manifest not yet), after_checkpoint (round), after_round (round), round_start and exchange (worker, round, attempt),"
           + " non_finite_loss (step: the loss is taken as NaN)."));
 
   private TrainSettings() {}

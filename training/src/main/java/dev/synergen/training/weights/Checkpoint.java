@@ -84,6 +84,15 @@ public final class Checkpoint {
   /** Writes the checkpoint; returns the sha256 of each file. Extra metadata goes into the safetensors header. */
   public static Map<String, String> save(SynerGenModel model, Path dir, Map<String, String> metadata)
       throws IOException {
+    return save(model, dir, metadata, () -> { });
+  }
+
+  /**
+   * As above; {@code afterWeights} runs once the weights file is in place and before the config and
+   * the manifest are (crash drills stop the process there: a checkpoint without its manifest).
+   */
+  public static Map<String, String> save(SynerGenModel model, Path dir, Map<String, String> metadata,
+      Runnable afterWeights) throws IOException {
     Files.createDirectories(dir);
     // a stale manifest must never vouch for a half-replaced checkpoint
     Files.deleteIfExists(dir.resolve(ArtifactManifest.FILE_NAME));
@@ -95,6 +104,7 @@ public final class Checkpoint {
     meta.put("format", FORMAT);
     meta.put("config", model.config().name());
     Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
+    afterWeights.run();
     AtomicFiles.writeString(dir.resolve(CONFIG), model.config().toJson());
     return ArtifactManifest.write(dir, List.of(WEIGHTS, CONFIG));
   }
