@@ -119,6 +119,7 @@ public final class TrainJob {
             new ExchangeStore(config.exchangeRoot(), hadoop).deleteAll();
           }
           writeInitialWeights(store, setup, model);
+          run.publishStart();
         }
       }
       run.train();
@@ -284,6 +285,15 @@ public final class TrainJob {
       exchangedBytes += bytes;
       exchangeMillis += exchange;
       progress(round, reports, bytes, exchange);
+    }
+
+    /**
+     * Round 0: the initial weights are in the store and LATEST.json names the run, so a run killed in
+     * its first round resumes under its own id (and its rows stay its own) instead of starting another.
+     */
+    void publishStart() throws IOException {
+      store.writeString(RoundPaths.state(state.round), state.toJson());
+      output.publish(null, state);
     }
 
     /** Writes the round's rows and state, a model checkpoint when one is due, then moves LATEST.json. */

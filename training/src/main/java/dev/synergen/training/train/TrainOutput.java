@@ -48,7 +48,7 @@ final class TrainOutput {
     if (pointer == null) {
       return null;
     }
-    if (pointer.round() < 1) {
+    if (pointer.round() < 0) {
       throw TrainingErrors.error(TrainingErrors.TRAIN_STATE_INVALID, root.resolve(LatestCheckpoint.FILE)
           + " names no round: the directory was written by an older version of synergen train, whose checkpoints"
           + " cannot be resumed by rounds; start the run in a new train.output (--init-checkpoint can start from"

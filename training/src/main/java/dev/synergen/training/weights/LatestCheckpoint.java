@@ -20,6 +20,7 @@ public final class LatestCheckpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What LATEST.json says: {@code checkpoint} is null before the first model checkpoint. */
+  /** {@code round} is 0 before the first round completed (a run that has only started), -1 when absent (old runs). */
   public record Pointer(Path checkpoint, long round, long step, String runId) {}
 
   private LatestCheckpoint() {}
@@ -53,7 +54,7 @@ public final class LatestCheckpoint {
       }
       checkpoint = runDir.resolve(name);
     }
-    return new Pointer(checkpoint, node.path("round").asLong(), node.path("step").asLong(),
+    return new Pointer(checkpoint, (node.has("round") ? node.get("round").asLong() : -1), node.path("step").asLong(),
         node.path("run_id").asText(null));
   }
 
