@@ -23,6 +23,10 @@ final class ChildJvm {
       }
     }
     command.add("-Xmx1g");
+    // children live for seconds and two run at once on CI's 2 cores: C2 compiles and parallel GC threads
+    // would take CPU from the work (float results do not depend on the JIT tier)
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
