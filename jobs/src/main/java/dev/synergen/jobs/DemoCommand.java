@@ -8,12 +8,19 @@ import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.spark.SparkSettings;
+import dev.synergen.eval.job.EvalConfig;
+import dev.synergen.eval.job.EvalJob;
+import dev.synergen.eval.job.EvalSettings;
+import dev.synergen.eval.report.ReportBuilder;
+import dev.synergen.eval.report.ReportRequest;
+import dev.synergen.eval.suites.Suites;
 import dev.synergen.tokenization.ingest.IngestConfig;
 import dev.synergen.tokenization.ingest.IngestJob;
 import dev.synergen.tokenization.pack.PackConfig;
 import dev.synergen.tokenization.pack.PackJob;
 import dev.synergen.tokenization.shapes.ShapesCorpusConfig;
 import dev.synergen.tokenization.shapes.ShapesJob;
+import dev.synergen.tokenization.shapes.ShapesSettings;
 import dev.synergen.tokenization.tokenize.TokenizeJob;
 import dev.synergen.tokenization.train.TokenizerTrainJob;
 import dev.synergen.training.train.TrainConfig;
@@ -35,16 +42,18 @@ import picocli.CommandLine.Option;
 /** {@code synergen demo}: the whole pipeline end to end on the synthetic shapes world, in one Spark session. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run the pipeline end to end on the embedded default (Spark local[*], Delta under ./lakehouse): "
-        + "shapes -> ingest -> tokenizer-train -> tokenize -> pack -> train, each step the same job as its own "
-        + "command, with its summary; then the model captions a few held-out images and draws their captions "
-        + "(<workdir>/samples). Re-running skips finished work (every step is idempotent or resumes).",
+        + "shapes -> ingest -> tokenizer-train -> tokenize -> pack -> train -> eval (every suite) -> report, each "
+        + "step the same job as its own command, with its summary; then the model captions a few held-out images "
+        + "and draws their captions (<workdir>/samples). Ends with the report's path and its headline figures. "
+        + "Re-running skips finished work (every step is idempotent or resumes).",
         "Every step's settings keys apply (e.g. --conf tokenizer_train.steps=800); the flags below set the usual "
-            + "ones. --quick uses tiny presets and few steps (about a minute; the tests run it).", ""})
+            + "ones. --quick uses tiny presets and few steps (under 2 minutes; the tests run it).", ""})
 final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** What the finished steps printed, for the end of the run: a line each, and the jobs' summaries. */
   private final List<String> timeline = new ArrayList<>();
   private final ArrayNode summaries = JSON.createArrayNode();
+  private final List<String> headlines = new ArrayList<>();
 
   @Mixin CommonOptions common;
 
@@ -68,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Held-out pairs the trained model captions and draws at the end; 0 = none (default: 4).")
   Integer samples;
 
-  @Option(names = "--quick", description = "Tiny presets and few steps: checks the whole path in about a minute.")
+  @Option(names = "--quick", description = "Tiny presets and few steps: checks the whole path in under 2 minutes.")
   boolean quick;
 
   @Override
@@ -79,6 +88,10 @@ final class DemoCommand implements Callable<Integer> {
     SparkJobCommand.put(flags, "train.steps", trainSteps);
     SparkJobCommand.put(flags, "demo.samples", samples);
     Settings settings = common.settings(defaults(), flags);
+    // eval reads what the demo trained: its checkpoint, and the world GenEval renders and detects in
+    settings = follow(settings, EvalSettings.CHECKPOINT.key(), "train.output", null);
+    settings = follow(settings, EvalSettings.WORLD_GRID.key(), ShapesSettings.GRID.key(),
+        "" + ShapesSettings.GRID.defaultValue());
     Lakehouse lakehouse = CommonOptions.lakehouse(settings);
     SparkSettings spark = CommonOptions.spark(settings, "demo");
     ShapesCorpusConfig shapes = ShapesJob.config(settings);
@@ -87,26 +100,38 @@ final class DemoCommand implements Callable<Integer> {
     TokenizeJob.Config tokenize = TokenizeCommand.configFrom(settings);
     PackConfig pack = PackCommand.configFrom(settings);
     TrainConfig train = TrainCommand.configFrom(settings);
+    EvalConfig eval = EvalConfig.from(settings);
+    Path report = workdirOrDefault().resolve("report.html");
     int sampleCount = settings.integer("demo.samples", 4, 0, 1000);
     settings.requireAllConsumedExcept(SparkJobCommand.otherSections(
-        Set.of("shapes", "ingest", "tokenizer_train", "tokenize", "pack", "train", "demo")));
+        Set.of("shapes", "ingest", "tokenizer_train", "tokenize", "pack", "train", "eval", "demo")));
 
     Instant started = Instant.now();
     try (JobContext ctx = JobContext.start(lakehouse, spark, System.out)) {
-      step(ctx, "1/7 shapes: generate the synthetic corpus as WebDataset shards",
+      step(ctx, "1/9 shapes: generate the synthetic corpus as WebDataset shards",
           () -> ShapesJob.run(ctx.spark(), shapes, RunId.create("shapes")));
-      step(ctx, "2/7 ingest: validate into raw_pairs and rejects",
+      step(ctx, "2/9 ingest: validate into raw_pairs and rejects",
           () -> IngestJob.run(ctx.spark(), lakehouse, ingest, RunId.create("ingest")));
-      step(ctx, "3/7 tokenizer-train: BPE vocabulary + VQ image tokenizer",
+      step(ctx, "3/9 tokenizer-train: BPE vocabulary + VQ image tokenizer",
           () -> TokenizerTrainJob.run(ctx.spark(), tokenizerTrain, System.out));
-      step(ctx, "4/7 tokenize: raw_pairs -> tokenized_pairs",
+      step(ctx, "4/9 tokenize: raw_pairs -> tokenized_pairs",
           () -> TokenizeJob.run(ctx.spark(), tokenize));
-      step(ctx, "5/7 pack: tokenized_pairs -> sequences",
+      step(ctx, "5/9 pack: tokenized_pairs -> sequences",
           () -> PackJob.run(ctx.spark(), pack));
-      step(ctx, "6/7 train: SynerGen-VL on sequences (checkpoints in <workdir>/run)",
+      step(ctx, "6/9 train: SynerGen-VL on sequences (checkpoints in <workdir>/run)",
           () -> TrainJob.run(ctx.spark(), train, RunId.create(TrainJob.JOB), System.out));
+      JobSummary evaluated = step(ctx, "7/9 eval: every suite on the trained checkpoint -> eval_results",
+          () -> EvalJob.run(ctx.spark(), eval, System.out, Suites::create));
+      step(ctx, "8/9 report: one HTML file of the eval and training tables", () -> {
+        ReportBuilder.Summary s = ReportBuilder.write(ctx.spark(), lakehouse, ReportRequest.all(), report);
+        System.out.printf(Locale.ROOT, "report %s: %,d bytes, %d checkpoints, %d charts, %d images, missing: %s%n",
+            s.out(), s.bytes(), s.checkpoints(), s.charts(), s.images(),
+            s.missing().isEmpty() ? "nothing" : String.join(", ", s.missing()));
+        return null;
+      });
+      headlines.addAll(DemoHeadlines.of(ctx.spark(), lakehouse, evaluated.runId()));
       if (sampleCount > 0) {
-        step(ctx, "7/7 samples: captions and images of held-out pairs", () -> {
+        step(ctx, "9/9 samples: captions and images of held-out pairs", () -> {
           DemoSamples.write(ctx.spark(), lakehouse, Path.of(train.outputDir()), train.device(),
               workdirOrDefault().resolve("samples"), sampleCount, System.out);
           return null;
@@ -116,17 +141,27 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println();
     System.out.println("== demo finished in " + clock(Duration.between(started, Instant.now())) + " ==");
     timeline.forEach(System.out::println);
+    System.out.println();
+    System.out.println("  headline figures of " + train.outputDir() + " (95% intervals; full tables in the report):");
+    headlines.forEach(h -> System.out.println("    " + h));
     if (common.summaryJson != null) {
       // One document for the whole demo: every step's summary, in order.
       AtomicFiles.writeString(common.summaryJson, JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsString(JSON.createObjectNode().set("steps", summaries)));
       System.out.println("  summary json " + common.summaryJson.toAbsolutePath());
     }
+    System.out.println("  report     " + report.toAbsolutePath() + "   (open it in a browser)");
     System.out.println("  lakehouse  " + lakehouse.root() + "   (list tables: synergen tables)");
     System.out.println("  tokenizer  " + Path.of(tokenize.imageTokenizer()).getParent());
     System.out.println("  model      " + train.outputDir() + "   (try: synergen generate --checkpoint "
         + train.outputDir() + " --prompt \"a red circle\" --out red.png)");
     return 0;
+  }
+
+  /** {@code key} takes {@code from}'s value (or {@code fallback}) unless the user set it. */
+  private static Settings follow(Settings settings, String key, String from, String fallback) {
+    String value = settings.asMap().getOrDefault(from, fallback);
+    return settings.has(key) || value == null ? settings : settings.withOverrides(Map.of(key, value), from);
   }
 
   private Path workdirOrDefault() {
@@ -161,13 +196,21 @@ final class DemoCommand implements Callable<Integer> {
       d.put("train.checkpoint_every", "3");
       d.put("train.log_every", "3");
       d.put("demo.samples", "2");
+      d.put("eval.limit", "8");
+      d.put("eval.geneval_prompts", "1");
+      d.put("eval.geneval_images", "1");
+      d.put("eval.max_caption_tokens", "8");
     } else {
       d.put("shapes.count", "4000");
       d.put("tokenizer_train.steps", "400");
       d.put("train.steps", "300");
       d.put("train.checkpoint_every", "100");
+      d.put("eval.limit", "100");
+      d.put("eval.geneval_prompts", "4");
+      d.put("eval.geneval_images", "2");
     }
     d.put("train.output", dir.resolve("run").toString());
+
     return d;
   }
 
@@ -177,7 +220,7 @@ final class DemoCommand implements Callable<Integer> {
     JobSummary run() throws Exception;
   }
 
-  private void step(JobContext ctx, String title, Step body) throws Exception {
+  private JobSummary step(JobContext ctx, String title, Step body) throws Exception {
     System.out.println();
     System.out.println(">>> " + title);
     Instant t0 = Instant.now();
@@ -189,7 +232,8 @@ final class DemoCommand implements Callable<Integer> {
         throw new IllegalStateException("step '" + title + "' did not balance: " + summary.toJson());
       }
     }
-    timeline.add(String.format(Locale.ROOT, "  %-68s %8s", title, clock(Duration.between(t0, Instant.now()))));
+    timeline.add(String.format(Locale.ROOT, "  %-72s %8s", title, clock(Duration.between(t0, Instant.now()))));
+    return summary;
   }
 
   private static String clock(Duration d) {

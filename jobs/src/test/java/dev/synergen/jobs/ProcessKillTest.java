@@ -58,10 +58,13 @@ class ProcessKillTest {
   private Lakehouse clean;
   private Path cleanTokenizer;
   private Path cleanRun;
-  /** Each job's kills, started when the uninterrupted run is done, two child JVMs at a time. */
+  /** Each job's kills, two child JVMs at a time. */
   private final Map<String, Future<Lakehouse>> killed = new ConcurrentHashMap<>();
 
-  /** The uninterrupted pipeline, in this JVM, with a copy of the lakehouse before each job. */
+  /**
+   * The uninterrupted pipeline, in this JVM, with a copy of the lakehouse before each job; each job's
+   * kills start as soon as that copy and the job's inputs exist, beside the rest of the pipeline.
+   */
   @BeforeAll
   void uninterruptedRun(@TempDir Path dir) throws Exception {
     this.dir = dir;
@@ -71,22 +74,31 @@ class ProcessKillTest {
     clean = TestSpark.lakehouse(dir.resolve("clean"));
     cleanTokenizer = dir.resolve("clean-tokenizer");
     cleanRun = dir.resolve("clean-run");
-    ok(args("ingest", clean, null, ""));
-    snapshot("tokenizer-train");
-    ok(args("tokenizer-train", clean, cleanTokenizer, ""));
-    snapshot("tokenize");
-    ok(args("tokenize", clean, null, ""));
-    snapshot("pack");
-    ok(args("pack", clean, null, ""));
-    snapshot("train");
-    ok(args("train", clean, cleanRun, ""));
-    snapshot("eval");
-    ok(args("eval", clean, null, ""));
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    for (String job : List.of("train", "ingest", "tokenizer-train", "tokenize", "pack", "eval")) {
-      killed.put(job, pool.submit(() -> kill(job, output(job))));
+    ExecutorService drills = Executors.newFixedThreadPool(2);
+    try {
+      startKills(drills, "ingest");
+      ok(args("ingest", clean, null, ""));
+      startKills(drills, "tokenizer-train");
+      ok(args("tokenizer-train", clean, cleanTokenizer, ""));
+      startKills(drills, "tokenize");
+      ok(args("tokenize", clean, null, ""));
+      startKills(drills, "pack");
+      ok(args("pack", clean, null, ""));
+      startKills(drills, "train");
+      ok(args("train", clean, cleanRun, ""));
+      startKills(drills, "eval");
+      ok(args("eval", clean, null, ""));
+    } finally {
+      drills.shutdown();
     }
-    pool.shutdown();
+  }
+
+  /** Copies the clean lakehouse as it is before {@code job} and queues the job's kills on that copy. */
+  private void startKills(ExecutorService drills, String job) {
+    if (Files.isDirectory(Path.of(clean.root()))) {
+      copyTree(Path.of(clean.root()), dir.resolve("before-" + job));
+    }
+    killed.put(job, drills.submit(() -> kill(job, output(job))));
   }
 
   /** Where a drill of {@code job} writes its tokenizer or run directory (null: tables only). */
@@ -210,10 +222,6 @@ class ProcessKillTest {
       assertNoTemporaryFiles(output(job));
     }
     return lakehouse;
-  }
-
-  private void snapshot(String nextJob) {
-    copyTree(Path.of(clean.root()), dir.resolve("before-" + nextJob));
   }
 
   private static void copyTree(Path from, Path to) {

@@ -1,0 +1,63 @@
+package dev.synergen.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.synergen.core.Lakehouse;
+import dev.synergen.core.delta.DeltaTables;
+import dev.synergen.core.delta.PipelineTables;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The figures the demo's last lines show: one metric per suite of one evaluation, with its interval and chance. */
+final class DemoHeadlines {
+  /** Benchmark, metric and how a reader names it, in the order the demo prints them. */
+  private static final List<String[]> HEADLINES = List.of(
+      new String[] {"tokenizer", "psnr_db", "tokenizer PSNR (dB)"},
+      new String[] {"caption", "cider_d", "caption CIDEr-D"},
+      new String[] {"mcq", "circular_accuracy", "MCQ circular accuracy"},
+      // beside circular: a model that picks the same option under every rotation beats circular chance blind
+      new String[] {"mcq", "plain_accuracy", "MCQ plain accuracy"},
+      new String[] {"pope", "f1", "POPE F1"},
+      new String[] {"geneval", "overall", "GenEval overall"},
+      new String[] {"text", "perplexity", "held-out text perplexity"});
+
+  private DemoHeadlines() {}
+
+  /** One line per headline metric {@code evalRun} wrote; a suite that was skipped says so. */
+  static List<String> of(SparkSession spark, Lakehouse lakehouse, String evalRun) {
+    Map<String, Row> rows = new HashMap<>();
+    for (Row r : DeltaTables.read(spark, lakehouse, PipelineTables.EVAL_RESULTS)
+        .where(col("eval_run").equalTo(evalRun))
+        .select("benchmark", "metric", "value", "n", "ci_low", "ci_high", "chance").collectAsList()) {
+      rows.put(r.getString(0) + "/" + r.getString(1), r);
+    }
+    List<String> out = new ArrayList<>();
+    for (String[] h : HEADLINES) {
+      Row r = rows.get(h[0] + "/" + h[1]);
+      out.add(r == null ? String.format(Locale.ROOT, "%-26s not measured (suite skipped; the eval step says why)", h[2])
+          : line(h[2], r));
+    }
+    return out;
+  }
+
+  private static String line(String name, Row r) {
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-26s %10s", name, number(r.getDouble(2))));
+    if (!r.isNullAt(4) && !r.isNullAt(5) && !Double.isNaN(r.getDouble(4))) {
+      s.append(String.format(Locale.ROOT, "  [%s, %s]", number(r.getDouble(4)), number(r.getDouble(5))));
+    }
+    s.append(String.format(Locale.ROOT, "  n=%d", r.getLong(3)));
+    if (!r.isNullAt(6) && !Double.isNaN(r.getDouble(6))) {
+      s.append("  chance ").append(number(r.getDouble(6)));
+    }
+    return s.toString();
+  }
+
+  private static String number(double v) {
+    return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3f", v);
+  }
+}
