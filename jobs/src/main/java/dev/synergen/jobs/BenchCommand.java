@@ -1,5 +1,6 @@
 package dev.synergen.jobs;
 
+import dev.synergen.tokenization.bench.IngestBenchmark;
 import dev.synergen.tokenization.bench.SoakBenchmark;
 import dev.synergen.tokenization.bench.TokenizeBenchmark;
 import dev.synergen.tokenization.bench.VqBenchmark;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
         + "on this machine, prints the figures and ratios, and saves them as JSON under ./bench-results unless "
         + "--out says otherwise."},
     subcommands = {BenchCommand.Model.class, BenchCommand.Vq.class, BenchCommand.Tokenize.class,
-        BenchCommand.Train.class, BenchCommand.Soak.class})
+        BenchCommand.Train.class, BenchCommand.Soak.class, BenchCommand.Ingest.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -251,6 +252,37 @@ final class BenchCommand implements Runnable {
       long lost = report.get("lost").asLong();
       long spoiled = report.get("spoiled_accepted").asLong();
       return lost == 0 && spoiled == 0 ? 0 : 1;
+    }
+  }
+
+  @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"Rows/s of ingest from WebDataset shards to raw_pairs at each image size, side by side in one "
+          + "Spark session after a warm-up run: rows/s, rows/s per core, MB/s of shards, and each size's time per "
+          + "row and bytes beside the first size's."})
+  static final class Ingest implements Callable<Integer> {
+    @Option(names = "--pairs", paramLabel = "N", description = "Shapes-world pairs per size (default: 20000).")
+    long pairs = 20_000;
+
+    @Option(names = "--sizes", paramLabel = "PX[,PX...]", split = ",",
+        description = "Image sides in pixels (default: 64,256).")
+    List<Integer> sizes = List.of(64, 256);
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[all cores]).")
+    String master;
+
+    @Option(names = "--work", paramLabel = "DIR",
+        description = "Keep the shards and the lakehouses here (default: a temporary directory, deleted after).")
+    Path work;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON report (default: bench-results/ingest.json).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      Path file = output(out, Path.of("bench-results", "ingest.json"));
+      IngestBenchmark.run(new IngestBenchmark.Options(pairs, sizes, master, work, file), System.out);
+      System.out.println("saved " + file);
+      return 0;
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.synergen.tokenization.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synergen.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,5 +21,13 @@ final class BenchFiles {
     } catch (IOException e) {
       // a leftover temporary directory is harmless
     }
+  }
+
+  /** Saves a benchmark's JSON report to {@code out} (null: nowhere) and returns it. */
+  static ObjectNode saved(ObjectNode report, Path out) throws IOException {
+    if (out != null) {
+      AtomicFiles.writeString(out, report.toPrettyString());
+    }
+    return report;
   }
 }

@@ -8,7 +8,6 @@ import dev.synergen.core.Lakehouse;
 import dev.synergen.core.config.Settings;
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
-import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.spark.SparkSessions;
@@ -145,10 +144,7 @@ public final class SoakBenchmark {
         BenchFiles.deleteRecursively(work);
       }
     }
-    if (o.out() != null) {
-      AtomicFiles.writeString(o.out(), report.toPrettyString());
-    }
-    return report;
+    return BenchFiles.saved(report, o.out());
   }
 
   private static void job(ObjectNode node, JobSummary s, double seconds, int cores) {
