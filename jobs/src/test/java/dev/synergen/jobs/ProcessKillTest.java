@@ -58,6 +58,8 @@ class ProcessKillTest {
   private Lakehouse clean;
   private Path cleanTokenizer;
   private Path cleanRun;
+  private Path cleanS1;
+  private Path cleanS2;
   /** Each job's kills, two child JVMs at a time. */
   private final Map<String, Future<Lakehouse>> killed = new ConcurrentHashMap<>();
 
@@ -74,6 +76,8 @@ class ProcessKillTest {
     clean = TestSpark.lakehouse(dir.resolve("clean"));
     cleanTokenizer = dir.resolve("clean-tokenizer");
     cleanRun = dir.resolve("clean-run");
+    cleanS1 = dir.resolve("clean-s1");
+    cleanS2 = dir.resolve("clean-s2");
     ExecutorService drills = Executors.newFixedThreadPool(2);
     try {
       startKills(drills, "ingest");
@@ -86,6 +90,11 @@ class ProcessKillTest {
       ok(args("pack", clean, null, ""));
       startKills(drills, "train");
       ok(args("train", clean, cleanRun, ""));
+      // the progressive stages: S1 from the full run's checkpoint, S2 from S1's
+      startKills(drills, "train-s1");
+      ok(args("train-s1", clean, cleanS1, ""));
+      startKills(drills, "train-s2");
+      ok(args("train-s2", clean, cleanS2, ""));
       startKills(drills, "eval");
       ok(args("eval", clean, null, ""));
     } finally {
@@ -106,6 +115,8 @@ class ProcessKillTest {
     return switch (job) {
       case "tokenizer-train" -> dir.resolve("drill-tokenizer");
       case "train" -> dir.resolve("drill-run");
+      case "train-s1" -> dir.resolve("drill-s1");
+      case "train-s2" -> dir.resolve("drill-s2");
       default -> null;
     };
   }
@@ -121,8 +132,9 @@ class ProcessKillTest {
 
   /** The job's command line; {@code output} is the tokenizer or run directory a job writes, if any. */
   private List<String> args(String job, Lakehouse lakehouse, Path output, String faults) {
-    List<String> a = new ArrayList<>(List.of(job, "--master", "local[2]", "--lakehouse", lakehouse.root()));
-    String section = job.replace('-', '_');
+    String command = job.startsWith("train") ? "train" : job;
+    List<String> a = new ArrayList<>(List.of(command, "--master", "local[2]", "--lakehouse", lakehouse.root()));
+    String section = command.replace('-', '_');
     switch (job) {
       case "ingest" -> a.addAll(List.of(shards.toString(), "--split", "0.8,0.1,0.1", "--conf",
           "ingest.units_per_commit=2"));
@@ -134,9 +146,15 @@ class ProcessKillTest {
           "tokenize.rows_per_commit=24"));
       case "pack" -> a.addAll(List.of("--conf", "pack.tokenizer=" + cleanTokenizer, "--conf",
           "pack.context_length=128", "--conf", "pack.rows_per_commit=24"));
-      case "train" -> a.addAll(List.of("--tokenizer", cleanTokenizer.toString(), "--output", output.toString(),
-          "--preset", "tiny", "--steps", "6", "--batch-size", "8", "--checkpoint-every", "2", "--log-every", "1",
-          "--device", "cpu", "--conf", "train.inner_steps=2"));
+      case "train", "train-s1", "train-s2" -> {
+        a.addAll(List.of("--tokenizer", cleanTokenizer.toString(), "--output", output.toString(), "--preset", "tiny",
+            "--steps", "6", "--batch-size", "8", "--checkpoint-every", "2", "--log-every", "1", "--device", "cpu",
+            "--conf", "train.inner_steps=2"));
+        if (!job.equals("train")) {
+          a.addAll(List.of("--stage", job.substring("train-".length()), "--init-checkpoint",
+              (job.equals("train-s1") ? cleanRun : cleanS1).toString()));
+        }
+      }
       case "eval" -> a.addAll(List.of("--checkpoint", cleanRun.toString(), "--suite", "caption,text", "--limit", "6",
           "--device", "cpu", "--conf", "eval.max_caption_tokens=6"));
       default -> throw new IllegalArgumentException(job);
@@ -156,7 +174,7 @@ class ProcessKillTest {
           "batch_committed:batch=1", "delta_write:batch=2,table=0", "batch_committed:batch=3");
       case "pack" -> List.of(TIMED, "rejects_written:batch=0", "delta_write:batch=0,table=0",
           "delta_write:batch=1,table=0", "batch_committed:batch=1", "delta_write:batch=2,table=0");
-      case "train" -> List.of(TIMED, "after_step:step=1", "checkpoint_write:round=1", "after_checkpoint:round=1",
+      case "train", "train-s1", "train-s2" -> List.of(TIMED, "after_step:step=1", "checkpoint_write:round=1", "after_checkpoint:round=1",
           "after_step:step=4", "after_round:round=2", "checkpoint_write:round=3");
       case "eval" -> List.of(TIMED, "delta_write:suite=0,table=0", "samples_written:suite=0",
           "delta_write:suite=0,table=1", "delta_write:suite=1,table=0", "delta_write:suite=1,table=1");
@@ -247,15 +265,20 @@ class ProcessKillTest {
     }
   }
 
-  private List<String> rows(Lakehouse lakehouse, TableSpec spec, String... columns) {
-    List<String> rows = DeltaTables.read(spark, lakehouse, spec).selectExpr(columns).collectAsList().stream()
-        .map(Row::toString).sorted().toList();
+  private List<String> rows(Lakehouse lakehouse, TableSpec spec, String where, String... columns) {
+    List<String> rows = DeltaTables.read(spark, lakehouse, spec).where(where).selectExpr(columns).collectAsList()
+        .stream().map(Row::toString).sorted().toList();
     assertEquals(rows.size(), rows.stream().distinct().count(), "no row twice in " + spec.name());
     return rows;
   }
 
   private void assertSameRows(Lakehouse crashed, TableSpec spec, String... columns) {
-    assertEquals(rows(clean, spec, columns), rows(crashed, spec, columns), spec.name());
+    assertSameRowsWhere(crashed, spec, "true", columns);
+  }
+
+  /** As above, over the rows {@code where} selects (the clean lakehouse also holds later jobs' rows). */
+  private void assertSameRowsWhere(Lakehouse crashed, TableSpec spec, String where, String... columns) {
+    assertEquals(rows(clean, spec, where, columns), rows(crashed, spec, where, columns), spec.name() + " " + where);
   }
 
   private void assertSameRejects(Lakehouse crashed) {
@@ -296,12 +319,28 @@ class ProcessKillTest {
 
   @Test
   void trainKilledThenReRunEndsWithTheWeightsAndMetricsOfAnUninterruptedRun() throws Exception {
-    Lakehouse crashed = drill("train");
-    Path output = output("train");
-    assertSameRows(crashed, PipelineTables.TRAINING_METRICS, "stage", "round", "worker", "step", "loss", "text_loss",
-        "image_loss", "lr", "tokens", "grad_norm", "skipped_steps");
-    assertEquals(tensors(cleanRun), tensors(output), "the final weights, bit for bit");
-    assertSameRows(crashed, PipelineTables.CHECKPOINTS, "stage", "round", "step");
+    assertTrainDrill("train", cleanRun);
+  }
+
+  @Test
+  void stageS1FromACheckpointKilledThenReRunEndsAsAnUninterruptedRun() throws Exception {
+    assertTrainDrill("train-s1", cleanS1);
+  }
+
+  @Test
+  void stageS2FromS1KilledThenReRunEndsAsAnUninterruptedRun() throws Exception {
+    assertTrainDrill("train-s2", cleanS2);
+  }
+
+  /** The drill's metrics and checkpoints rows of its stage, and its final weights, equal the clean run's. */
+  private void assertTrainDrill(String job, Path cleanOutput) throws Exception {
+    Lakehouse crashed = drill(job);
+    String stage = job.equals("train") ? "full" : job.substring("train-".length());
+    String where = "lower(stage) = '" + stage + "'";
+    assertSameRowsWhere(crashed, PipelineTables.TRAINING_METRICS, where, "stage", "round", "worker", "step", "loss",
+        "text_loss", "image_loss", "lr", "tokens", "grad_norm", "skipped_steps");
+    assertSameRowsWhere(crashed, PipelineTables.CHECKPOINTS, where, "stage", "round", "step");
+    assertEquals(tensors(cleanOutput), tensors(output(job)), "the final weights, bit for bit");
   }
 
   /** Every tensor of the run's newest checkpoint as name and bytes (the header also names the run's directories). */
