@@ -80,23 +80,12 @@ class ProcessKillTest {
     cleanS2 = dir.resolve("clean-s2");
     ExecutorService drills = Executors.newFixedThreadPool(2);
     try {
-      startKills(drills, "ingest");
-      ok(args("ingest", clean, null, ""));
-      startKills(drills, "tokenizer-train");
-      ok(args("tokenizer-train", clean, cleanTokenizer, ""));
-      startKills(drills, "tokenize");
-      ok(args("tokenize", clean, null, ""));
-      startKills(drills, "pack");
-      ok(args("pack", clean, null, ""));
-      startKills(drills, "train");
-      ok(args("train", clean, cleanRun, ""));
-      // the progressive stages: S1 from the full run's checkpoint, S2 from S1's
-      startKills(drills, "train-s1");
-      ok(args("train-s1", clean, cleanS1, ""));
-      startKills(drills, "train-s2");
-      ok(args("train-s2", clean, cleanS2, ""));
-      startKills(drills, "eval");
-      ok(args("eval", clean, null, ""));
+      // in pipeline order; the progressive stages: S1 from the full run's checkpoint, S2 from S1's
+      for (String job : List.of("ingest", "tokenizer-train", "tokenize", "pack", "train", "train-s1", "train-s2",
+          "eval")) {
+        startKills(drills, job);
+        ok(args(job, clean, cleanOutput(job), ""));
+      }
     } finally {
       drills.shutdown();
     }
@@ -108,6 +97,17 @@ class ProcessKillTest {
       copyTree(Path.of(clean.root()), dir.resolve("before-" + job));
     }
     killed.put(job, drills.submit(() -> kill(job, output(job))));
+  }
+
+  /** Where the uninterrupted run of {@code job} writes its tokenizer or run directory (null: tables only). */
+  private Path cleanOutput(String job) {
+    return switch (job) {
+      case "tokenizer-train" -> cleanTokenizer;
+      case "train" -> cleanRun;
+      case "train-s1" -> cleanS1;
+      case "train-s2" -> cleanS2;
+      default -> null;
+    };
   }
 
   /** Where a drill of {@code job} writes its tokenizer or run directory (null: tables only). */
@@ -319,28 +319,28 @@ class ProcessKillTest {
 
   @Test
   void trainKilledThenReRunEndsWithTheWeightsAndMetricsOfAnUninterruptedRun() throws Exception {
-    assertTrainDrill("train", cleanRun);
+    assertTrainDrill("train");
   }
 
   @Test
   void stageS1FromACheckpointKilledThenReRunEndsAsAnUninterruptedRun() throws Exception {
-    assertTrainDrill("train-s1", cleanS1);
+    assertTrainDrill("train-s1");
   }
 
   @Test
   void stageS2FromS1KilledThenReRunEndsAsAnUninterruptedRun() throws Exception {
-    assertTrainDrill("train-s2", cleanS2);
+    assertTrainDrill("train-s2");
   }
 
   /** The drill's metrics and checkpoints rows of its stage, and its final weights, equal the clean run's. */
-  private void assertTrainDrill(String job, Path cleanOutput) throws Exception {
+  private void assertTrainDrill(String job) throws Exception {
     Lakehouse crashed = drill(job);
     String stage = job.equals("train") ? "full" : job.substring("train-".length());
     String where = "lower(stage) = '" + stage + "'";
     assertSameRowsWhere(crashed, PipelineTables.TRAINING_METRICS, where, "stage", "round", "worker", "step", "loss",
         "text_loss", "image_loss", "lr", "tokens", "grad_norm", "skipped_steps");
     assertSameRowsWhere(crashed, PipelineTables.CHECKPOINTS, where, "stage", "round", "step");
-    assertEquals(tensors(cleanOutput), tensors(output(job)), "the final weights, bit for bit");
+    assertEquals(tensors(cleanOutput(job)), tensors(output(job)), "the final weights, bit for bit");
   }
 
   /** Every tensor of the run's newest checkpoint as name and bytes (the header also names the run's directories). */
