@@ -1,5 +1,6 @@
 package dev.synergen.jobs;
 
+import dev.synergen.tokenization.corpus.FashionMnistCorpus;
 import dev.synergen.tokenization.textcorpus.DebianTextCorpus;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,9 +12,9 @@ import picocli.CommandLine.Option;
 /** {@code synergen corpus}: fetches real corpora (pinned versions, verified checksums) into a directory. */
 @Command(name = "corpus", mixinStandardHelpOptions = true,
     description = {"Fetch a real corpus into a directory that the ingest jobs read. Packages come from a registry "
-        + "(Debian's archive through apt-get download), pinned to one version each and checked against the "
+        + "(Debian's archive through apt-get download, npm's registry through npm pack), pinned to one version each and checked against the "
         + "SHA-256 the project records; a missing tool or an unreachable registry gives a one-line message."},
-    subcommands = {CorpusCommand.Text.class})
+    subcommands = {CorpusCommand.Text.class, CorpusCommand.FashionMnist.class})
 final class CorpusCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -43,6 +44,44 @@ final class CorpusCommand implements Runnable {
           cache != null ? cache.toAbsolutePath() : dir.resolve(".debs"), System.out);
       long bytes = files.stream().mapToLong(DebianTextCorpus.CorpusFile::bytes).sum();
       System.out.printf("corpus text: %d files, %.1f MB of text%n", files.size(), bytes / 1e6);
+      return 0;
+    }
+  }
+
+  @Command(name = "fashion-mnist", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"Zalando's Fashion-MNIST from Debian's dataset-fashion-mnist package: 70,000 grey 28x28 images "
+          + "(60,000 from its training split, then 10,000 from its test split) in 10 classes, written as WebDataset "
+          + "shards OUT/fashion-mnist-NNNNNN.tar of KEY.png, KEY.txt (a caption such as \"a photo of an ankle boot\") "
+          + "and KEY.json (label, class, source split), with OUT/CORPUS.json. Then: synergen ingest OUT; ingest "
+          + "splits pairs by a hash of their content and tokenize scales the images to the tokenizer's size. Needs "
+          + "apt-get and dpkg-deb.", ""})
+  static final class FashionMnist implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory the shards are written to.")
+    Path out;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+        description = "Where the downloaded package is kept and reused (default: OUT/.debs).")
+    Path cache;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "70000",
+        description = "Write the first N images only, training split first (default: ${DEFAULT-VALUE}, all).")
+    int limit;
+
+    @Option(names = "--per-shard", paramLabel = "N", defaultValue = "5000",
+        description = "Images per shard (default: ${DEFAULT-VALUE}).")
+    int perShard;
+
+    @Override
+    public Integer call() throws Exception {
+      if (limit <= 0 || perShard <= 0) {
+        throw new IllegalArgumentException("--limit and --per-shard must be >= 1, got " + limit + " and " + perShard);
+      }
+      Path dir = out.toAbsolutePath();
+      FashionMnistCorpus.Summary s = FashionMnistCorpus.fetch(dir, cache != null ? cache.toAbsolutePath()
+          : dir.resolve(".debs"), limit, perShard, System.out);
+      System.out.printf("corpus fashion-mnist: %d images in %d shards in %s (%s); per class %s%n", s.images(),
+          s.shards().size(), dir, s.perSplit(), s.perClass());
+      System.out.println("next: synergen ingest " + dir);
       return 0;
     }
   }

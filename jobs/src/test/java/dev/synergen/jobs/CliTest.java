@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +91,7 @@ class CliTest {
   }
 
   @Test
+  @Tag("e2e")
   void quickDemoRunsThePipelineEndToEndAndARerunAddsNothing() throws Exception {
     String[] args = {"demo", "--quick", "--master", "local[2]", "--workdir", dir.resolve("demo").toString(),
         "--lakehouse", dir.resolve("demo-lakehouse").toString(), "--summary-json", dir.resolve("demo.json").toString()};

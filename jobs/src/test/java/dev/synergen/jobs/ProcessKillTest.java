@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dsynergen.drill.kills=N} kills each job N times in a row before the re-run (default 1, which
  * keeps the suite's time; the README's figures come from N = 5).
  */
+@Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProcessKillTest {
   // the seed whose one-kill schedule found a run killed in its first round restarting under a new id

@@ -13,14 +13,17 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.Function1;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
+
 import scala.reflect.ClassTag$;
 
 /** The distributed-training recipe on a real two-executor cluster: barrier tasks in separate JVMs that allGather. */
+@Tag("e2e")
 class BarrierStageClusterTest {
   @TempDir static Path scratch;
   private static SparkSession spark;

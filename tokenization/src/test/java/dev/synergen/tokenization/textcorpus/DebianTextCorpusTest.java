@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.synergen.core.PipelineException;
 import dev.synergen.core.io.Sha256;
 import dev.synergen.tokenization.TokenizationErrors;
+import dev.synergen.tokenization.fixtures.DebPackages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,18 +31,7 @@ class DebianTextCorpusTest {
 
   @BeforeAll
   static void dpkgDeb() throws Exception {
-    boolean present;
-    try {
-      Process p = new ProcessBuilder("dpkg-deb", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      present = p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0;
-    } catch (IOException e) {
-      present = false;
-    }
-    // every Debian or Ubuntu machine has dpkg-deb; CI is one, so there the test must run
-    if (!present && System.getenv("CI") == null) {
-      assumeTrue(false, "dpkg-deb is not installed");
-    }
+    DebPackages.assumeDpkgDeb();
   }
 
   @Test
@@ -113,13 +101,6 @@ class DebianTextCorpusTest {
   }
 
   private Path build(Path root, String name) throws Exception {
-    write(root.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: 1.0\nArchitecture: all\n"
-        + "Maintainer: test <test@example.org>\nDescription: test package\n");
-    Path deb = dir.resolve(name + ".deb");
-    Process p = new ProcessBuilder("dpkg-deb", "--root-owner-group", "--build", root.toString(), deb.toString())
-        .redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0, output);
-    return deb;
+    return DebPackages.build(root, name, dir);
   }
 }

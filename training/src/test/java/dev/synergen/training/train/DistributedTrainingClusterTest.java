@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * serialization), the barrier calls and the exchange store all cross process boundaries, and each
  * worker maps its GPU address to a device, logs that libtorch has no CUDA here, and trains on the CPU.
  */
+@Tag("e2e")
 class DistributedTrainingClusterTest {
   @TempDir static Path scratch;
   private static SparkSession spark;
