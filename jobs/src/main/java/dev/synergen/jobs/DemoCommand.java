@@ -14,6 +14,8 @@ import dev.synergen.eval.job.EvalSettings;
 import dev.synergen.eval.report.ReportBuilder;
 import dev.synergen.eval.report.ReportRequest;
 import dev.synergen.eval.suites.Suites;
+import dev.synergen.tokenization.corpus.EmojiCorpus;
+import dev.synergen.tokenization.corpus.FashionMnistCorpus;
 import dev.synergen.tokenization.ingest.IngestConfig;
 import dev.synergen.tokenization.ingest.IngestJob;
 import dev.synergen.tokenization.pack.PackConfig;
@@ -80,8 +82,33 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Tiny presets and few steps: checks the whole path in under 2 minutes.")
   boolean quick;
 
+  @Option(names = "--corpus", paramLabel = "NAME", defaultValue = "shapes",
+      description = "shapes (the generated shapes world), emoji (npm's emoji-datasource images with emojibase names; "
+          + "needs npm) or fashion-mnist (Debian's dataset-fashion-mnist; needs apt-get and dpkg-deb). A real corpus is "
+          + "fetched into <workdir>/corpus instead of step 1's shapes (its first demo.corpus_limit images: emoji "
+          + "all 7,572, fashion-mnist 10,000; --quick: 200), and eval leaves out geneval, which scores shapes-world "
+          + "objects; mcq and pope skip themselves without scene JSON (default: ${DEFAULT-VALUE}).")
+  String corpusOption;
+
+  /** The corpora the demo runs on. */
+  enum DemoCorpus {
+    shapes, emoji, fashion_mnist;
+
+    static DemoCorpus of(String name) {
+      for (DemoCorpus c : values()) {
+        if (c.name().replace('_', '-').equals(name)) {
+          return c;
+        }
+      }
+      throw new IllegalArgumentException("--corpus must be shapes, emoji or fashion-mnist, got '" + name + "'");
+    }
+  }
+
+  private DemoCorpus corpus = DemoCorpus.shapes;
+
   @Override
   public Integer call() throws Exception {
+    corpus = DemoCorpus.of(corpusOption);
     Map<String, String> flags = new LinkedHashMap<>();
     SparkJobCommand.put(flags, "shapes.count", pairs);
     SparkJobCommand.put(flags, "tokenizer_train.steps", tokenizerSteps);
@@ -103,13 +130,21 @@ final class DemoCommand implements Callable<Integer> {
     EvalConfig eval = EvalConfig.from(settings);
     Path report = workdirOrDefault().resolve("report.html");
     int sampleCount = settings.integer("demo.samples", 4, 0, 1000);
+    int corpusLimit = settings.integer("demo.corpus_limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
     settings.requireAllConsumedExcept(SparkJobCommand.otherSections(
         Set.of("shapes", "ingest", "tokenizer_train", "tokenize", "pack", "train", "eval", "demo")));
 
     Instant started = Instant.now();
     try (JobContext ctx = JobContext.start(lakehouse, spark, System.out)) {
-      step(ctx, "1/9 shapes: generate the synthetic corpus as WebDataset shards",
-          () -> ShapesJob.run(ctx.spark(), shapes, RunId.create("shapes")));
+      if (corpus == DemoCorpus.shapes) {
+        step(ctx, "1/9 shapes: generate the synthetic corpus as WebDataset shards",
+            () -> ShapesJob.run(ctx.spark(), shapes, RunId.create("shapes")));
+      } else {
+        step(ctx, "1/9 corpus " + corpusName() + ": fetch the real corpus as WebDataset shards", () -> {
+          fetchCorpus(Path.of(ingest.inputs().get(0)), corpusLimit);
+          return null;
+        });
+      }
       step(ctx, "2/9 ingest: validate into raw_pairs and rejects",
           () -> IngestJob.run(ctx.spark(), lakehouse, ingest, RunId.create("ingest")));
       step(ctx, "3/9 tokenizer-train: BPE vocabulary + VQ image tokenizer",
@@ -129,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
             s.missing().isEmpty() ? "nothing" : String.join(", ", s.missing()));
         return null;
       });
-      headlines.addAll(DemoHeadlines.of(ctx.spark(), lakehouse, evaluated.runId()));
+      headlines.addAll(DemoHeadlines.of(ctx.spark(), lakehouse, evaluated.runId(), eval.suites()));
       if (sampleCount > 0) {
         step(ctx, "9/9 samples: captions and images of held-out pairs", () -> {
           DemoSamples.write(ctx.spark(), lakehouse, Path.of(train.outputDir()), train.device(),
@@ -153,9 +188,32 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("  report     " + report.toAbsolutePath() + "   (open it in a browser)");
     System.out.println("  lakehouse  " + lakehouse.root() + "   (list tables: synergen tables)");
     System.out.println("  tokenizer  " + Path.of(tokenize.imageTokenizer()).getParent());
+    String prompt = switch (corpus) {
+      case shapes -> "a red circle";
+      case emoji -> "red heart";
+      case fashion_mnist -> "a photo of a sneaker";
+    };
     System.out.println("  model      " + train.outputDir() + "   (try: synergen generate --checkpoint "
-        + train.outputDir() + " --prompt \"a red circle\" --out red.png)");
+        + train.outputDir() + " --prompt \"" + prompt + "\" --out sample.png)");
     return 0;
+  }
+
+  private String corpusName() {
+    return corpus.name().replace('_', '-');
+  }
+
+  /** Fetches the real corpus into {@code dir} (reusing its package cache) and prints what it wrote. */
+  private void fetchCorpus(Path dir, int limit) throws Exception {
+    Path cache = workdirOrDefault().toAbsolutePath().resolve("packages");
+    if (corpus == DemoCorpus.emoji) {
+      EmojiCorpus.Summary s = EmojiCorpus.fetch(dir.toAbsolutePath(), cache, limit, 1000, System.out);
+      System.out.printf(Locale.ROOT, "corpus emoji: %,d images %s in %d shards; %d left out (listed in %s)%n",
+          s.images(), s.perStyle(), s.shards().size(), s.notWritten().size(), dir.resolve(EmojiCorpus.MANIFEST));
+    } else {
+      FashionMnistCorpus.Summary s = FashionMnistCorpus.fetch(dir.toAbsolutePath(), cache, limit, 1000, System.out);
+      System.out.printf(Locale.ROOT, "corpus fashion-mnist: %,d images %s in %d shards%n", s.images(), s.perSplit(),
+          s.shards().size());
+    }
   }
 
   /** {@code key} takes {@code from}'s value (or {@code fallback}) unless the user set it. */
@@ -173,7 +231,12 @@ final class DemoCommand implements Callable<Integer> {
     Path dir = workdirOrDefault();
     Map<String, String> d = new LinkedHashMap<>();
     d.put("shapes.output", dir.resolve("shapes").toString());
-    d.put("ingest.input", dir.resolve("shapes").toString());
+    d.put("ingest.input", dir.resolve(corpus == DemoCorpus.shapes ? "shapes" : "corpus").toString());
+    if (corpus != DemoCorpus.shapes) {
+      // geneval renders and detects shapes-world objects: meaningless for a model of another corpus
+      d.put("eval.suites", "tokenizer,caption,mcq,pope,efficiency,text");
+      d.put("demo.corpus_limit", quick ? "200" : corpus == DemoCorpus.fashion_mnist ? "10000" : "100000");
+    }
     // Held-out splits large enough for the tokenizer report on a few thousand pairs.
     d.put("ingest.split.train", "0.9");
     d.put("ingest.split.val", "0.05");

@@ -15,21 +15,24 @@ import org.apache.spark.sql.SparkSession;
 
 /** The figures the demo's last lines show: one metric per suite of one evaluation, with its interval and chance. */
 final class DemoHeadlines {
-  /** Benchmark, metric and how a reader names it, in the order the demo prints them. */
-  private static final List<String[]> HEADLINES = List.of(
-      new String[] {"tokenizer", "psnr_db", "tokenizer PSNR (dB)"},
-      new String[] {"caption", "cider_d", "caption CIDEr-D"},
-      new String[] {"mcq", "circular_accuracy", "MCQ circular accuracy"},
+  /** A metric of {@code eval_results} and how a reader names it. */
+  private record Headline(String benchmark, String metric, String name) {}
+
+  /** In the order the demo prints them. */
+  private static final List<Headline> HEADLINES = List.of(
+      new Headline("tokenizer", "psnr_db", "tokenizer PSNR (dB)"),
+      new Headline("caption", "cider_d", "caption CIDEr-D"),
+      new Headline("mcq", "circular_accuracy", "MCQ circular accuracy"),
       // beside circular: a model that picks the same option under every rotation beats circular chance blind
-      new String[] {"mcq", "plain_accuracy", "MCQ plain accuracy"},
-      new String[] {"pope", "f1", "POPE F1"},
-      new String[] {"geneval", "overall", "GenEval overall"},
-      new String[] {"text", "perplexity", "held-out text perplexity"});
+      new Headline("mcq", "plain_accuracy", "MCQ plain accuracy"),
+      new Headline("pope", "f1", "POPE F1"),
+      new Headline("geneval", "overall", "GenEval overall"),
+      new Headline("text", "perplexity", "held-out text perplexity"));
 
   private DemoHeadlines() {}
 
-  /** One line per headline metric {@code evalRun} wrote; a suite that was skipped says so. */
-  static List<String> of(SparkSession spark, Lakehouse lakehouse, String evalRun) {
+  /** One line per headline metric {@code evalRun} wrote; a suite that was skipped or not among {@code ran} says so. */
+  static List<String> of(SparkSession spark, Lakehouse lakehouse, String evalRun, List<String> ran) {
     Map<String, Row> rows = new HashMap<>();
     for (Row r : DeltaTables.read(spark, lakehouse, PipelineTables.EVAL_RESULTS)
         .where(col("eval_run").equalTo(evalRun))
@@ -37,10 +40,11 @@ final class DemoHeadlines {
       rows.put(r.getString(0) + "/" + r.getString(1), r);
     }
     List<String> out = new ArrayList<>();
-    for (String[] h : HEADLINES) {
-      Row r = rows.get(h[0] + "/" + h[1]);
-      out.add(r == null ? String.format(Locale.ROOT, "%-26s not measured (suite skipped; the eval step says why)", h[2])
-          : line(h[2], r));
+    for (Headline h : HEADLINES) {
+      Row r = rows.get(h.benchmark() + "/" + h.metric());
+      String absent = ran.contains(h.benchmark()) ? "not measured (suite skipped; the eval step says why)"
+          : "not run (" + h.benchmark() + " is not among eval.suites)";
+      out.add(r == null ? String.format(Locale.ROOT, "%-26s %s", h.name(), absent) : line(h.name(), r));
     }
     return out;
   }

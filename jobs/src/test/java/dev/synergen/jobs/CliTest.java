@@ -65,6 +65,12 @@ class CliTest {
     assertTrue(missing[2].contains("config key 'ingest.input' is required but not set"), missing[2]);
     String[] split = run("ingest", "x.tar", "--split", "0.9,0.1");
     assertTrue(split[2].contains("--split needs three fractions TRAIN,VAL,TEST"), split[2]);
+    String[] corpus = run("demo", "--corpus", "mnist");
+    assertEquals("1", corpus[0]);
+    assertTrue(corpus[2].contains("--corpus must be shapes, emoji or fashion-mnist, got 'mnist'"), corpus[2]);
+    String[] limit = run("corpus", "emoji", "--out", "x", "--limit", "0");
+    assertEquals("1", limit[0]);
+    assertTrue(limit[2].contains("--limit and --per-shard must be >= 1, got 0 and 1000"), limit[2]);
   }
 
   @Test

@@ -6,11 +6,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Pinned Debian packages for the corpora: fetched with {@code apt-get download} into a cache, refused
@@ -25,12 +22,6 @@ public final class DebianPackages {
     public String debFile() {
       return name + "_" + version.replace(":", "%3a") + "_all.deb";
     }
-  }
-
-  /** Receives one matching member: the match of its path and its bytes. */
-  @FunctionalInterface
-  public interface MemberReader {
-    void read(Matcher path, byte[] body) throws IOException;
   }
 
   private static final long TOOL_TIMEOUT_MINUTES = 10;
@@ -79,25 +70,11 @@ public final class DebianPackages {
    */
   public static int readMembers(Path deb, Pinned p, Pattern member, long maxBytes, MemberReader reader)
       throws IOException {
-    int matched = 0;
+    int matched;
     Process dpkg = new ProcessBuilder("dpkg-deb", "--fsys-tarfile", deb.toString())
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(dpkg.getInputStream())) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        Matcher m = member.matcher(entry.getName());
-        // not isFile(): commons-compress calls a symbolic link a file when its name has no trailing '/'
-        boolean regular = entry.getLinkFlag() == TarConstants.LF_NORMAL || entry.getLinkFlag() == TarConstants.LF_OLDNORM;
-        if (!regular || !m.matches()) {
-          continue;
-        }
-        if (entry.getSize() > maxBytes) {
-          throw TokenizationErrors.error(TokenizationErrors.CORPUS_FETCH_FAILED, entry.getName() + " in " + deb
-              + " has " + entry.getSize() + " bytes, more than any file of " + p.name() + " should");
-        }
-        reader.read(m, tar.readNBytes((int) entry.getSize()));
-        matched++;
-      }
+      matched = TarMembers.read(tar, member, maxBytes, deb, p.name(), reader);
     } catch (IOException | RuntimeException e) {
       dpkg.destroyForcibly();
       if (e instanceof RuntimeException r) {
@@ -112,8 +89,7 @@ public final class DebianPackages {
           + " (exit " + code + "); delete it from the cache to fetch it again");
     }
     if (matched == 0) {
-      throw TokenizationErrors.error(TokenizationErrors.CORPUS_FETCH_FAILED, deb + " holds no file matching "
-          + member.pattern() + "; it is not the " + p.name() + " package this corpus reads");
+      throw TarMembers.noneMatched(deb, member, p.name());
     }
     return matched;
   }
