@@ -46,15 +46,35 @@ public final class DeltaTables {
     if (!spec.partitionColumns().isEmpty()) {
       builder = builder.partitionedBy(spec.partitionColumns().toArray(new String[0]));
     }
-    try {
-      builder.execute();
-    } catch (RuntimeException e) {
-      // two jobs creating the table at once: the loser's create conflicts; the table exists now either way
-      if (!DeltaTable.isDeltaTable(spark, path)) {
-        throw e;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        builder.execute();
+        return;
+      } catch (RuntimeException e) {
+        // two jobs creating the table at once: the loser's create conflicts, or finds the winner's directory
+        // before its first commit (a location "not empty and not a Delta table"); once that commit lands the
+        // table exists either way. A location that stays non-Delta is someone else's directory: the error stands.
+        if (DeltaTable.isDeltaTable(spark, path)) {
+          checkSchema(spec, path, DeltaTable.forPath(spark, path).toDF().schema());
+          return;
+        }
+        if (!isCreateRace(e) || attempt >= MAX_CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+        pause(attempt);
       }
-      checkSchema(spec, path, DeltaTable.forPath(spark, path).toDF().schema());
     }
+  }
+
+  static boolean isCreateRace(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (t instanceof java.util.ConcurrentModificationException
+          || m.contains("DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static boolean exists(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {

@@ -47,24 +47,24 @@ class DeltaTablesTest {
 
   @Test
   void twoWritersInsertingOverlappingKeysAtOnceEndWithOneRowPerKey() throws Exception {
-    Lakehouse lakehouse = TestSpark.lakehouse(dir);
-    // rounds of two concurrent MERGEs over keys 0..29 and 15..44 into a table neither has created yet:
-    // creates and MERGEs conflict (Delta's optimistic concurrency), and the losers must retry, not fail
+    // rounds of two concurrent MERGEs over keys 0..29 and 15..44, each round into a table neither writer has
+    // created yet: the creates race (one may find the other's directory before its first commit) and the MERGEs
+    // conflict (Delta's optimistic concurrency); the losers must wait or retry, not fail
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       for (int round = 0; round < 3; round++) {
-        int base = round * 100;
+        Lakehouse lakehouse = TestSpark.lakehouse(dir.resolve("round-" + round));
         List<java.util.concurrent.Future<Long>> inserted = pool.invokeAll(List.of(
-            () -> DeltaTables.insertNew(spark, lakehouse, PEOPLE, range(base, base + 30)),
-            () -> DeltaTables.insertNew(spark, lakehouse, PEOPLE, range(base + 15, base + 45))));
+            () -> DeltaTables.insertNew(spark, lakehouse, PEOPLE, range(0, 30)),
+            () -> DeltaTables.insertNew(spark, lakehouse, PEOPLE, range(15, 45))));
         assertEquals(45, inserted.get(0).get() + inserted.get(1).get(), "each key inserted by exactly one writer");
+        List<Row> rows = DeltaTables.read(spark, lakehouse, PEOPLE).collectAsList();
+        assertEquals(45, rows.size());
+        assertEquals(45, rows.stream().map(r -> r.getString(0)).distinct().count(), "no key twice");
       }
     } finally {
       pool.shutdownNow();
     }
-    List<Row> rows = DeltaTables.read(spark, lakehouse, PEOPLE).collectAsList();
-    assertEquals(135, rows.size());
-    assertEquals(135, rows.stream().map(r -> r.getString(0)).distinct().count(), "no key twice");
   }
 
   private Dataset<Row> range(int from, int to) {
