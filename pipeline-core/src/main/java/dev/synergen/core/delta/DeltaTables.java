@@ -67,14 +67,8 @@ public final class DeltaTables {
   }
 
   static boolean isCreateRace(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = String.valueOf(t.getMessage());
-      if (t instanceof java.util.ConcurrentModificationException
-          || m.contains("DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION")) {
-        return true;
-      }
-    }
-    return false;
+    return isWriteConflict(e) || anyCause(e, t -> String.valueOf(t.getMessage())
+        .contains("DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION"));
   }
 
   public static boolean exists(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {
@@ -137,8 +131,12 @@ public final class DeltaTables {
   static final int MAX_CONFLICT_ATTEMPTS = 10;
 
   static boolean isWriteConflict(Throwable e) {
+    return anyCause(e, t -> t instanceof java.util.ConcurrentModificationException);
+  }
+
+  private static boolean anyCause(Throwable e, java.util.function.Predicate<Throwable> test) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.util.ConcurrentModificationException) {
+      if (test.test(t)) {
         return true;
       }
     }

@@ -46,7 +46,14 @@ public final class EmojiCorpus {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What was written, per style, and the images left out with why. */
-  public record Summary(int images, Map<String, Integer> perStyle, List<String> notWritten, List<Path> shards) {}
+  public record Summary(int images, Map<String, Integer> perStyle, List<String> notWritten, List<Path> shards) {
+    /** One line for the user: what was written under {@code dir}. */
+    public String describe(Path dir) {
+      return String.format(java.util.Locale.ROOT, "corpus emoji: %,d images in %d shards in %s %s; %d left out "
+          + "(no English name or no image, listed in %s)", images, shards.size(), dir, perStyle, notWritten.size(),
+          dir.resolve(MANIFEST));
+    }
+  }
 
   /** An English name and its keywords. */
   record Name(String label, List<String> tags) {

@@ -44,7 +44,13 @@ public final class FashionMnistCorpus {
   private static final String CORPUS = "corpus fashion-mnist";
 
   /** What was written: images per source split and per class, and the shard files. */
-  public record Summary(int images, Map<String, Integer> perSplit, Map<String, Integer> perClass, List<Path> shards) {}
+  public record Summary(int images, Map<String, Integer> perSplit, Map<String, Integer> perClass, List<Path> shards) {
+    /** One line for the user: what was written under {@code dir}. */
+    public String describe(Path dir) {
+      return String.format(java.util.Locale.ROOT, "corpus fashion-mnist: %,d images in %d shards in %s (%s); per "
+          + "class %s", images, shards.size(), dir, perSplit, perClass);
+    }
+  }
 
   private FashionMnistCorpus() {}
 
