@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     description = {"Benchmarks (never tests): each measures its candidates and references side by side in one run "
         + "on this machine, prints the figures and ratios, and saves them as JSON under ./bench-results unless "
         + "--out says otherwise."},
-    subcommands = {BenchCommand.Model.class, BenchCommand.Vq.class, BenchCommand.Tokenize.class,
+    subcommands = {BenchCommand.All.class, BenchCommand.Model.class, BenchCommand.Vq.class, BenchCommand.Tokenize.class,
         BenchCommand.Train.class, BenchCommand.Soak.class, BenchCommand.Ingest.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -34,6 +34,47 @@ final class BenchCommand implements Runnable {
     Path path = (out != null ? out : fallback).toAbsolutePath();
     Files.createDirectories(path.getParent());
     return path;
+  }
+
+  @Command(name = "all", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"Every benchmark in one run on this machine: model, vq, tokenize, ingest and train (train "
+          + "needs a lakehouse with sequences; without one it is skipped, with the reason). Saves "
+          + "<dir>/<date>-<host>.json (every report, the machine, the sizes, each benchmark's wall-clock time) and "
+          + "<date>-<host>.md, a markdown table of the headline figures with the ratio of each pair measured side "
+          + "by side; each benchmark's own files go to <dir>/<date>-<host>/. A benchmark that fails is recorded "
+          + "as failed and the others still run; the exit code is 1 then. About 35 minutes on 2 cores with the "
+          + "standard sizes; --quick takes about 10."})
+  static final class All implements Callable<Integer> {
+    @Option(names = "--quick", description = "Smaller sizes (fewer steps, images and pairs; vq 2 minutes).")
+    boolean quick;
+
+    @Option(names = "--vq-minutes", paramLabel = "M",
+        description = "Training budget of the VQ benchmark (default: 10; --quick: 2).")
+    Double vqMinutes;
+
+    @Option(names = "--skip", paramLabel = "NAME[,NAME...]", split = ",",
+        description = "Benchmarks to leave out: model, vq, tokenize, ingest, train.")
+    java.util.Set<String> skip = java.util.Set.of();
+
+    @Option(names = "--lakehouse", paramLabel = "DIR",
+        description = "Lakehouse with sequences for the train benchmark (default: ./lakehouse).")
+    String lakehouse = "lakehouse";
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Where the results go (default: bench-results).")
+    Path dir = Path.of("bench-results");
+
+    @Override
+    public Integer call() throws Exception {
+      double minutes = vqMinutes != null ? vqMinutes : quick ? 2 : 10;
+      BenchAll.Sizes sizes = quick ? BenchAll.Sizes.quick(minutes) : BenchAll.Sizes.standard(minutes);
+      BenchAll.Saved saved = BenchAll.run(new BenchAll.Request(sizes, skip,
+          new dev.synergen.core.Lakehouse(lakehouse), dir), System.out);
+      System.out.println();
+      System.out.print(Files.readString(saved.markdown()));
+      System.out.println();
+      System.out.println("saved " + saved.json() + " and " + saved.markdown());
+      return saved.failed() == 0 ? 0 : 1;
+    }
   }
 
   @Command(name = "model", mixinStandardHelpOptions = true, sortOptions = false,
@@ -135,8 +176,9 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Path dir = output(out, Path.of("bench-results", "vq", "report")).getParent();
-      VqBenchmark.run(new VqBenchmark.Options(preset, codebook, codeDim, baseChannels, multipliers, resBlocks, minutes,
+      var report = VqBenchmark.run(new VqBenchmark.Options(preset, codebook, codeDim, baseChannels, multipliers, resBlocks, minutes,
           batch, trainImages, heldout, seed, images, steps, lr, deadThreshold, out != null ? out : dir));
+      System.out.println(report.toPrettyString());
       return 0;
     }
   }

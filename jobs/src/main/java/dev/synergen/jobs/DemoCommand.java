@@ -8,7 +8,6 @@ import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.spark.SparkSettings;
-import dev.synergen.eval.job.EvalConfig;
 import dev.synergen.eval.job.EvalJob;
 import dev.synergen.eval.job.EvalSettings;
 import dev.synergen.eval.report.ReportBuilder;
@@ -20,12 +19,14 @@ import dev.synergen.tokenization.ingest.IngestConfig;
 import dev.synergen.tokenization.ingest.IngestJob;
 import dev.synergen.tokenization.pack.PackConfig;
 import dev.synergen.tokenization.pack.PackJob;
+import dev.synergen.tokenization.pack.TextPackJob;
 import dev.synergen.tokenization.shapes.ShapesCorpusConfig;
 import dev.synergen.tokenization.shapes.ShapesJob;
 import dev.synergen.tokenization.shapes.ShapesSettings;
+import dev.synergen.tokenization.textcorpus.TextIngestConfig;
+import dev.synergen.tokenization.textcorpus.TextIngestJob;
 import dev.synergen.tokenization.tokenize.TokenizeJob;
 import dev.synergen.tokenization.train.TokenizerTrainJob;
-import dev.synergen.training.train.TrainConfig;
 import dev.synergen.training.train.TrainJob;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,11 +105,23 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  @Option(names = "--stages", paramLabel = "HOW", defaultValue = "full",
+      description = "full (one model trained from scratch on the image-text sequences) or progressive (SynerGen-VL's "
+          + "path: a base language model trained on the train split's captions as a text corpus, then S1 and S2 from "
+          + "it, each evaluated, side by side in the report; train.lr applies to every stage, 1e-3 unless set) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String stagesOption;
+
   private DemoCorpus corpus = DemoCorpus.shapes;
+  private DemoArms.Stages stages = DemoArms.Stages.full;
+  /** Steps of this run, and how many have started: for the "3/9" of each step's title. */
+  private int total;
+  private int stepsBegun;
 
   @Override
   public Integer call() throws Exception {
     corpus = DemoCorpus.of(corpusOption);
+    stages = DemoArms.Stages.of(stagesOption);
     Map<String, String> flags = new LinkedHashMap<>();
     SparkJobCommand.put(flags, "shapes.count", pairs);
     SparkJobCommand.put(flags, "tokenizer_train.steps", tokenizerSteps);
@@ -126,48 +139,74 @@ final class DemoCommand implements Callable<Integer> {
     TokenizerTrainJob.Config tokenizerTrain = TokenizerTrainCommand.configFrom(settings);
     TokenizeJob.Config tokenize = TokenizeCommand.configFrom(settings);
     PackConfig pack = PackCommand.configFrom(settings);
-    TrainConfig train = TrainCommand.configFrom(settings);
-    EvalConfig eval = EvalConfig.from(settings);
+    List<DemoArms.Arm> arms = DemoArms.of(stages, settings, workdirOrDefault().resolve("run"));
+    TextIngestConfig textIngest = stages == DemoArms.Stages.progressive ? TextIngestConfig.from(settings) : null;
     Path report = workdirOrDefault().resolve("report.html");
     int sampleCount = settings.integer("demo.samples", 4, 0, 1000);
     int corpusLimit = settings.integer("demo.corpus_limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
-    settings.requireAllConsumedExcept(SparkJobCommand.otherSections(
-        Set.of("shapes", "ingest", "tokenizer_train", "tokenize", "pack", "train", "eval", "demo")));
+    settings.requireAllConsumedExcept(SparkJobCommand.otherSections(stages == DemoArms.Stages.progressive
+        ? Set.of("shapes", "ingest", "ingest_text", "tokenizer_train", "tokenize", "pack", "train", "eval", "demo")
+        : Set.of("shapes", "ingest", "tokenizer_train", "tokenize", "pack", "train", "eval", "demo")));
 
     Instant started = Instant.now();
+    boolean progressive = stages == DemoArms.Stages.progressive;
+    total = 6 + (progressive ? 2 : 0) + 2 * arms.size() + (sampleCount > 0 ? 1 : 0);
+    DemoArms.Arm last = arms.get(arms.size() - 1);
     try (JobContext ctx = JobContext.start(lakehouse, spark, System.out)) {
       if (corpus == DemoCorpus.shapes) {
-        step(ctx, "1/9 shapes: generate the synthetic corpus as WebDataset shards",
+        step(ctx, "shapes: generate the synthetic corpus as WebDataset shards",
             () -> ShapesJob.run(ctx.spark(), shapes, RunId.create("shapes")));
       } else {
-        step(ctx, "1/9 corpus " + corpusName() + ": fetch the real corpus as WebDataset shards", () -> {
+        step(ctx, "corpus " + corpusName() + ": fetch the real corpus as WebDataset shards", () -> {
           fetchCorpus(Path.of(ingest.inputs().get(0)), corpusLimit);
           return null;
         });
       }
-      step(ctx, "2/9 ingest: validate into raw_pairs and rejects",
+      step(ctx, "ingest: validate into raw_pairs and rejects",
           () -> IngestJob.run(ctx.spark(), lakehouse, ingest, RunId.create("ingest")));
-      step(ctx, "3/9 tokenizer-train: BPE vocabulary + VQ image tokenizer",
+      if (progressive) {
+        step(ctx, "ingest-text: the train split's captions as the text corpus -> text_docs", () -> {
+          DemoText.writeCaptions(ctx.spark(), lakehouse, Path.of(textIngest.inputs().get(0)), System.out);
+          return TextIngestJob.run(ctx.spark(), lakehouse, textIngest, RunId.create(TextIngestJob.STAGE));
+        });
+      }
+      step(ctx, "tokenizer-train: BPE vocabulary + VQ image tokenizer",
           () -> TokenizerTrainJob.run(ctx.spark(), tokenizerTrain, System.out));
-      step(ctx, "4/9 tokenize: raw_pairs -> tokenized_pairs",
+      step(ctx, "tokenize: raw_pairs -> tokenized_pairs",
           () -> TokenizeJob.run(ctx.spark(), tokenize));
-      step(ctx, "5/9 pack: tokenized_pairs -> sequences",
+      step(ctx, "pack: tokenized_pairs -> sequences",
           () -> PackJob.run(ctx.spark(), pack));
-      step(ctx, "6/9 train: SynerGen-VL on sequences (checkpoints in <workdir>/run)",
-          () -> TrainJob.run(ctx.spark(), train, RunId.create(TrainJob.JOB), System.out));
-      JobSummary evaluated = step(ctx, "7/9 eval: every suite on the trained checkpoint -> eval_results",
-          () -> EvalJob.run(ctx.spark(), eval, System.out, Suites::create));
-      step(ctx, "8/9 report: one HTML file of the eval and training tables", () -> {
+      if (progressive) {
+        step(ctx, "pack-text: text_docs -> text-only sequences", () -> TextPackJob.run(ctx.spark(), pack));
+      }
+      for (DemoArms.Arm arm : arms) {
+        step(ctx, "train " + arm.label() + ": " + arm.description(),
+            () -> TrainJob.run(ctx.spark(), arm.train(), RunId.create(TrainJob.JOB), System.out));
+      }
+      Map<DemoArms.Arm, JobSummary> evaluated = new LinkedHashMap<>();
+      for (DemoArms.Arm arm : arms) {
+        evaluated.put(arm, step(ctx, "eval " + arm.label() + ": every suite on its checkpoint -> eval_results",
+            () -> EvalJob.run(ctx.spark(), arm.eval(), System.out, Suites::create)));
+      }
+      step(ctx, "report: one HTML file of the eval and training tables", () -> {
         ReportBuilder.Summary s = ReportBuilder.write(ctx.spark(), lakehouse, ReportRequest.all(), report);
         System.out.printf(Locale.ROOT, "report %s: %,d bytes, %d checkpoints, %d charts, %d images, missing: %s%n",
             s.out(), s.bytes(), s.checkpoints(), s.charts(), s.images(),
             s.missing().isEmpty() ? "nothing" : String.join(", ", s.missing()));
         return null;
       });
-      headlines.addAll(DemoHeadlines.of(ctx.spark(), lakehouse, evaluated.runId(), eval.suites()));
+      evaluated.forEach((arm, summary) -> {
+        List<String> lines = DemoHeadlines.of(ctx.spark(), lakehouse, summary.runId(), arm.eval().suites());
+        if (progressive) {
+          headlines.add(arm.label() + " (" + arm.train().outputDir() + "):");
+          lines.forEach(l -> headlines.add("  " + l));
+        } else {
+          headlines.addAll(lines);
+        }
+      });
       if (sampleCount > 0) {
-        step(ctx, "9/9 samples: captions and images of held-out pairs", () -> {
-          DemoSamples.write(ctx.spark(), lakehouse, Path.of(train.outputDir()), train.device(),
+        step(ctx, "samples: captions and images of held-out pairs by " + last.label(), () -> {
+          DemoSamples.write(ctx.spark(), lakehouse, Path.of(last.train().outputDir()), last.train().device(),
               workdirOrDefault().resolve("samples"), sampleCount, System.out);
           return null;
         });
@@ -177,7 +216,9 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("== demo finished in " + clock(Duration.between(started, Instant.now())) + " ==");
     timeline.forEach(System.out::println);
     System.out.println();
-    System.out.println("  headline figures of " + train.outputDir() + " (95% intervals; full tables in the report):");
+    System.out.println("  headline figures of " + (arms.size() == 1 ? arms.get(0).train().outputDir()
+        : arms.stream().map(DemoArms.Arm::label).collect(java.util.stream.Collectors.joining(", ")))
+        + " (95% intervals; full tables in the report):");
     headlines.forEach(h -> System.out.println("    " + h));
     if (common.summaryJson != null) {
       // One document for the whole demo: every step's summary, in order.
@@ -193,8 +234,9 @@ final class DemoCommand implements Callable<Integer> {
       case emoji -> "red heart";
       case fashion_mnist -> "a photo of a sneaker";
     };
-    System.out.println("  model      " + train.outputDir() + "   (try: synergen generate --checkpoint "
-        + train.outputDir() + " --prompt \"" + prompt + "\" --out sample.png)");
+    String model = arms.get(arms.size() - 1).train().outputDir();
+    System.out.println("  model      " + model + "   (try: synergen generate --checkpoint "
+        + model + " --prompt \"" + prompt + "\" --out sample.png)");
     return 0;
   }
 
@@ -270,6 +312,13 @@ final class DemoCommand implements Callable<Integer> {
       d.put("eval.geneval_images", "2");
     }
     d.put("train.output", dir.resolve("run").toString());
+    if (stages == DemoArms.Stages.progressive) {
+      d.put("ingest_text.input", dir.resolve("text").toString());
+      d.put("ingest_text.format", "lines");
+      // the rate every stage of the measured progressive runs (README) used; the paper's 1e-4 / 5e-5 barely move a
+      // model of this size in a few hundred steps
+      d.put("train.lr", "0.001");
+    }
 
     return d;
   }
@@ -282,6 +331,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private JobSummary step(JobContext ctx, String title, Step body) throws Exception {
     System.out.println();
+    title = ++stepsBegun + "/" + total + " " + title;
     System.out.println(">>> " + title);
     Instant t0 = Instant.now();
     JobSummary summary = body.run();
@@ -292,7 +342,7 @@ final class DemoCommand implements Callable<Integer> {
         throw new IllegalStateException("step '" + title + "' did not balance: " + summary.toJson());
       }
     }
-    timeline.add(String.format(Locale.ROOT, "  %-72s %8s", title, clock(Duration.between(t0, Instant.now()))));
+    timeline.add(String.format(Locale.ROOT, "  %-78s %8s", title, clock(Duration.between(t0, Instant.now()))));
     return summary;
   }
 

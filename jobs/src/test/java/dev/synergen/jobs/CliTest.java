@@ -141,4 +141,34 @@ class CliTest {
     assertEquals("0", second[0], second[2]);
     assertTrue(second[1].matches("(?s).*== pack .*accepted \\(new\\)  0\n.*"), second[1]);
   }
+
+  @Test
+  @Tag("e2e")
+  void quickProgressiveDemoTrainsBaseThenS1ThenS2AndEvaluatesEach() throws Exception {
+    Path lakehouse = dir.resolve("progressive-lakehouse");
+    String[] result = run("demo", "--quick", "--stages", "progressive", "--samples", "0", "--master", "local[2]",
+        "--workdir", dir.resolve("progressive").toString(), "--lakehouse", lakehouse.toString(), "--summary-json",
+        dir.resolve("progressive.json").toString());
+    assertEquals("0", result[0], result[2]);
+    for (String arm : List.of("base", "s1", "s2")) {
+      assertTrue(Files.isRegularFile(dir.resolve("progressive/run/" + arm + "/step-0000006/model.safetensors")), arm);
+      assertTrue(result[1].contains("\n    " + arm + " (" + dir.resolve("progressive/run/" + arm) + "):\n"), arm);
+    }
+    assertTrue(result[1].contains("14/14 report: one HTML file"), result[1]);
+    JsonNode steps = new ObjectMapper().readTree(dir.resolve("progressive.json").toFile()).get("steps");
+    List<String> jobs = new java.util.ArrayList<>();
+    steps.forEach(step -> jobs.add(step.get("job").asText()));
+    assertEquals(List.of("shapes", "ingest", "ingest-text", "tokenizer-train", "tokenize", "pack", "pack-text",
+        "train", "train", "train", "eval", "eval", "eval"), jobs);
+    assertTrue(steps.get(2).get("accepted").asLong() > 0, "the captions became text documents: " + steps.get(2));
+    String[] stages = run("sql", "--master", "local[2]", "--lakehouse", lakehouse.toString(), "--format", "csv",
+        "SELECT stage, count(DISTINCT checkpoint_sha256) FROM eval_results GROUP BY stage ORDER BY stage");
+    assertEquals("0", stages[0], stages[2]);
+    assertTrue(stages[1].replace("\r", "").contains("\ns1,1\ns2,1\ntext,1"), "one checkpoint per stage: "
+        + stages[1]);
+    String report = Files.readString(dir.resolve("progressive/report.html"));
+    for (String column : List.of("TEXT step 6", "S1 step 6", "S2 step 6")) {
+      assertTrue(report.contains(column), "the report sets the three checkpoints side by side: " + column);
+    }
+  }
 }

@@ -1,5 +1,8 @@
 package dev.synergen.tokenization.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.tokenization.shapes.ShapesWorldConfig;
 import dev.synergen.tokenization.vq.ImageBatch;
@@ -52,7 +55,8 @@ public final class VqBenchmark {
     }
   }
 
-  public static void run(Options o) throws IOException {
+  /** Trains, measures and returns the report (also written as report.json under {@code out}). */
+  public static ObjectNode run(Options o) throws IOException {
     VqConfig preset = o.preset().equals("tiny") ? VqConfig.tiny() : VqConfig.small();
     VqConfig config = new VqConfig(preset.imageSize(), preset.downsample(),
         or(o.codebook(), preset.codebookSize()), or(o.codeDim(), preset.codeDim()),
@@ -107,10 +111,27 @@ public final class VqBenchmark {
       System.out.printf(Locale.ROOT, "trained %d of %d steps (%d images) in %.1f s%n", trainer.step(), steps,
           (long) trainer.step() * batchSize, trainSeconds);
       System.out.println("last " + last);
-      evaluate(trainer.tokenizer(), test, heldout, out);
+      TokenizerQuality quality = evaluate(trainer.tokenizer(), test, heldout, out);
+      ObjectNode report = new ObjectMapper().createObjectNode();
+      report.put("preset", o.preset());
+      report.put("images", source);
+      report.put("cores", Runtime.getRuntime().availableProcessors());
+      report.put("budget_minutes", minutes);
+      report.put("batch", batchSize);
+      report.put("steps_planned", steps);
+      report.put("steps_trained", trainer.step());
+      report.put("train_seconds", trainSeconds);
+      report.put("heldout_images", quality.images());
+      report.put("psnr_db", quality.psnr());
+      report.put("ssim", quality.ssim());
+      report.put("codebook_usage", quality.usage());
+      report.put("code_perplexity", quality.perplexity());
+      report.put("goal_psnr_db", 26.0);
       if (out != null) {
         trainer.save(Path.of(out).resolve("checkpoint"));
+        AtomicFiles.writeString(Path.of(out).resolve("report.json"), report.toPrettyString());
       }
+      return report;
     }
   }
 
@@ -140,7 +161,8 @@ public final class VqBenchmark {
     }
   }
 
-  static void evaluate(VqTokenizer tokenizer, SceneImages test, int heldout, String out) throws IOException {
+  static TokenizerQuality evaluate(VqTokenizer tokenizer, SceneImages test, int heldout, String out)
+      throws IOException {
     int chunk = 64;
     Iterator<ImageBatch> batches = new Iterator<>() {
       int from;
@@ -172,6 +194,7 @@ public final class VqBenchmark {
       }
       ImageIO.write(grid, "png", Files.createDirectories(Path.of(out)).resolve("reconstructions.png").toFile());
     }
+    return quality;
   }
 
   private static <T> T or(T value, T fallback) {

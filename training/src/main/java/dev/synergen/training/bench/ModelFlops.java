@@ -28,6 +28,27 @@ public final class ModelFlops {
     return llm + lm + folding + head;
   }
 
+  /**
+   * Forward FLOPs of generating one image with classifier-free guidance (two streams) and KV caches:
+   * the prompt's prefill, one LLM step per window after the first (its codes folded into one
+   * position), and the unfolding head's steps within each window.
+   */
+  public static double generation(ModelConfig c, int promptTokens) {
+    double d = c.hidden();
+    int m = c.grid().windowSize();
+    int windows = c.grid().windowsPerImage();
+    double llm = c.layers() * promptTokens * layer(c, d, promptTokens, c.ffnHidden());
+    double folding = 2 * (m * d * d + d * d);
+    for (int w = 1; w < windows; w++) {
+      llm += folding + c.layers() * layer(c, d, promptTokens + w, c.ffnHidden());
+    }
+    double head = 0;
+    for (int slot = 0; slot < m; slot++) {
+      head += c.headLayers() * layer(c, d, slot + 1, c.headFfnHidden()) + 2 * d * c.grid().codebookSize();
+    }
+    return 2 * (llm + windows * head);
+  }
+
   /** Forward FLOPs of one decoder layer per position with {@code keys} attended keys. */
   private static double layer(ModelConfig c, double d, double keys, int ffn) {
     double projections = 2 * (2 * d * d + 2 * d * c.kvDim());

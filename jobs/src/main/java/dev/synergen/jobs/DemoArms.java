@@ -1,0 +1,73 @@
+package dev.synergen.jobs;
+
+import dev.synergen.core.config.Settings;
+import dev.synergen.eval.job.EvalConfig;
+import dev.synergen.eval.job.EvalSettings;
+import dev.synergen.training.train.TrainConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The models the demo trains and evaluates: one from scratch ({@code full}), or SynerGen-VL's
+ * progressive path: a base language model ({@code text} stage), then S1 from it, then S2 from S1.
+ */
+final class DemoArms {
+  /** How the demo trains. */
+  enum Stages {
+    full, progressive;
+
+    static Stages of(String name) {
+      for (Stages s : values()) {
+        if (s.name().equals(name)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException("--stages must be full or progressive, got '" + name + "'");
+    }
+  }
+
+  /** One trained model: its label in the output, what trains it and what evaluates it. */
+  record Arm(String label, String description, TrainConfig train, EvalConfig eval) {}
+
+  private DemoArms() {}
+
+  /**
+   * The arms in training order; each later arm starts from the one before. A user's own
+   * {@code train.output} or {@code eval.checkpoint} applies to the full arm only: the progressive
+   * arms need one directory each.
+   */
+  static List<Arm> of(Stages stages, Settings settings, Path runDir) {
+    if (stages == Stages.full) {
+      return List.of(new Arm("full", "from scratch on sequences (checkpoints in <workdir>/run)",
+          TrainCommand.configFrom(settings), EvalConfig.from(settings)));
+    }
+    // read once as given: this validates the user's train.* and eval.* keys and marks them as used, which the
+    // arms' derived settings do not do for these settings
+    TrainCommand.configFrom(settings);
+    EvalConfig.from(settings);
+    Path base = runDir.resolve("base");
+    Path s1 = runDir.resolve("s1");
+    Path s2 = runDir.resolve("s2");
+    return List.of(
+        arm("base", "stage text, a base language model (<workdir>/run/base)", settings,
+            "text", base, null),
+        arm("s1", "from base, image parameters; the LLM frozen (<workdir>/run/s1)", settings, "s1",
+            s1, base),
+        arm("s2", "from s1, image parameters + self-attention (<workdir>/run/s2)", settings, "s2", s2, s1));
+  }
+
+  private static Arm arm(String label, String description, Settings settings, String stage, Path output,
+      Path init) {
+    Map<String, String> o = new java.util.LinkedHashMap<>();
+    o.put("train.stage", stage.toUpperCase(Locale.ROOT));
+    o.put("train.output", output.toString());
+    if (init != null) {
+      o.put("train.init_checkpoint", init.toString());
+    }
+    o.put(EvalSettings.CHECKPOINT.key(), output.toString());
+    Settings s = settings.withOverrides(o, "demo --stages progressive");
+    return new Arm(label, description, TrainCommand.configFrom(s), EvalConfig.from(s));
+  }
+}
