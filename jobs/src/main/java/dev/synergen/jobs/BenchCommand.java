@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         + "on this machine, prints the figures and ratios, and saves them as JSON under ./bench-results unless "
         + "--out says otherwise."},
     subcommands = {BenchCommand.All.class, BenchCommand.Model.class, BenchCommand.Vq.class, BenchCommand.Tokenize.class,
-        BenchCommand.Train.class, BenchCommand.Soak.class, BenchCommand.Ingest.class})
+        BenchCommand.Train.class, BenchCommand.Soak.class, BenchCommand.Ingest.class, BenchCommand.Peer.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -324,6 +324,59 @@ final class BenchCommand implements Runnable {
       Path file = output(out, Path.of("bench-results", "ingest.json"));
       IngestBenchmark.run(new IngestBenchmark.Options(pairs, sizes, master, work, file), System.out);
       System.out.println("saved " + file);
+      return 0;
+    }
+  }
+
+  @Command(name = "peer", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"The DJL half of the PyTorch peer comparison (bench/pytorch-peer/run.sh runs both halves): "
+          + "trains the model on --steps batches of rows of sequences' train split with DJL and writes, under "
+          + "--out, the config and training settings (setup.json), the initial weights (init.safetensors), every "
+          + "step's prepared batch (batches.jsonl) and DJL's per-step losses and times (djl.json). The peer replays "
+          + "the same weights and batches, so both loss curves start from the same number. Needs a lakehouse with "
+          + "sequences (run synergen demo first)."})
+  static final class Peer implements Callable<Integer> {
+    @Option(names = "--lakehouse", paramLabel = "DIR", description = "Lakehouse with sequences (default: ./lakehouse).")
+    String lakehouse = "lakehouse";
+
+    @Option(names = "--tokenizer", paramLabel = "DIR",
+        description = "Tokenizer directory the sequences were packed with (default: <lakehouse>/_artifacts/tokenizer).")
+    Path tokenizer;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Model preset (default: small).")
+    String preset = "small";
+
+    @Option(names = "--batch", paramLabel = "N", description = "Rows per step (default: 16).")
+    int batch = 16;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (default: 30).")
+    int steps = 30;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Constant learning rate (default: 0.0005).")
+    double lr = 5e-4;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the weights and the row order (default: 0).")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads; 0 = all cores (default: 0).")
+    int threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: bench-results/peer).")
+    Path out = Path.of("bench-results", "peer");
+
+    @Override
+    public Integer call() throws Exception {
+      dev.synergen.core.Lakehouse lh = new dev.synergen.core.Lakehouse(lakehouse);
+      Path tokenizers = tokenizer != null ? tokenizer : Path.of(lh.artifacts("tokenizer"));
+      try (JobContext ctx = JobContext.start(lh, dev.synergen.core.spark.SparkSettings.embedded("synergen-bench-peer"),
+          System.out)) {
+        var report = dev.synergen.training.bench.PeerBenchmark.run(ctx.spark(),
+            new dev.synergen.training.bench.PeerBenchmark.Options(lh, tokenizers, preset, batch, steps, lr, seed,
+                threads, out.toAbsolutePath()), System.out);
+        System.out.printf(java.util.Locale.ROOT, "DJL: %.0f tokens/s, median %.0f ms per step, final loss %.4f; "
+            + "wrote %s%n", report.get("tokens_per_s").asDouble(), report.get("ms_per_step_median").asDouble(),
+            report.get("final_loss").asDouble(), out.toAbsolutePath());
+      }
       return 0;
     }
   }

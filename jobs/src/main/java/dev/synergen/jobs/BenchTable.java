@@ -67,6 +67,16 @@ final class BenchTable {
           f("no folding: %.1f pairs/s, %.0f GFLOP/s", p.path("pairs_per_s").asDouble(),
               p.path("achieved_gflops").asDouble()),
           speedup(t.path("speedup_per_pair").asDouble(), t, "per pair"));
+      JsonNode whole = t.path("no_folding_whole_attention");
+      if (!whole.isMissingNode()) {
+        row(out, f("model: no-folding step, attention in blocks of %d queries",
+                t.path("attention_query_block").asInt()),
+            f("query blocks: %.1f pairs/s, %.0f GFLOP/s", p.path("pairs_per_s").asDouble(),
+                p.path("achieved_gflops").asDouble()),
+            f("whole (T, T) scores: %.1f pairs/s, %.0f GFLOP/s", whole.path("pairs_per_s").asDouble(),
+                whole.path("achieved_gflops").asDouble()),
+            speedup(t.path("query_blocks").path("speedup_per_pair").asDouble(), t.path("query_blocks"), "per pair"));
+      }
     }
     JsonNode g = r.path("generation");
     if (!g.isMissingNode()) {

@@ -28,8 +28,8 @@ final class DemoArms {
     }
   }
 
-  /** One trained model: its label in the output, what trains it and what evaluates it. */
-  record Arm(String label, String description, TrainConfig train, EvalConfig eval) {}
+  /** One trained model: its label in the output, its steps' titles, what trains it and what evaluates it. */
+  record Arm(String label, String trainTitle, String evalTitle, TrainConfig train, EvalConfig eval) {}
 
   private DemoArms() {}
 
@@ -40,8 +40,9 @@ final class DemoArms {
    */
   static List<Arm> of(Stages stages, Settings settings, Path runDir) {
     if (stages == Stages.full) {
-      return List.of(new Arm("full", "from scratch on sequences (checkpoints in <workdir>/run)",
-          TrainCommand.configFrom(settings), EvalConfig.from(settings)));
+      return List.of(new Arm("full", "train: SynerGen-VL on sequences (checkpoints in <workdir>/run)",
+          "eval: every suite on the trained checkpoint -> eval_results", TrainCommand.configFrom(settings),
+          EvalConfig.from(settings)));
     }
     // read once as given: this validates the user's train.* and eval.* keys and marks them as used, which the
     // arms' derived settings do not do for these settings
@@ -68,6 +69,8 @@ final class DemoArms {
     }
     o.put(EvalSettings.CHECKPOINT.key(), output.toString());
     Settings s = settings.withOverrides(o, "demo --stages progressive");
-    return new Arm(label, description, TrainCommand.configFrom(s), EvalConfig.from(s));
+    return new Arm(label, "train " + label + ": " + description,
+        "eval " + label + ": every suite on its checkpoint -> eval_results", TrainCommand.configFrom(s),
+        EvalConfig.from(s));
   }
 }

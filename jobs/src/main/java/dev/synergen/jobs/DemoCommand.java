@@ -180,12 +180,12 @@ final class DemoCommand implements Callable<Integer> {
         step(ctx, "pack-text: text_docs -> text-only sequences", () -> TextPackJob.run(ctx.spark(), pack));
       }
       for (DemoArms.Arm arm : arms) {
-        step(ctx, "train " + arm.label() + ": " + arm.description(),
+        step(ctx, arm.trainTitle(),
             () -> TrainJob.run(ctx.spark(), arm.train(), RunId.create(TrainJob.JOB), System.out));
       }
       Map<DemoArms.Arm, JobSummary> evaluated = new LinkedHashMap<>();
       for (DemoArms.Arm arm : arms) {
-        evaluated.put(arm, step(ctx, "eval " + arm.label() + ": every suite on its checkpoint -> eval_results",
+        evaluated.put(arm, step(ctx, arm.evalTitle(),
             () -> EvalJob.run(ctx.spark(), arm.eval(), System.out, Suites::create)));
       }
       step(ctx, "report: one HTML file of the eval and training tables", () -> {
@@ -205,7 +205,7 @@ final class DemoCommand implements Callable<Integer> {
         }
       });
       if (sampleCount > 0) {
-        step(ctx, "samples: captions and images of held-out pairs by " + last.label(), () -> {
+        step(ctx, "samples: captions and images of held-out pairs" + (progressive ? " by " + last.label() : ""), () -> {
           DemoSamples.write(ctx.spark(), lakehouse, Path.of(last.train().outputDir()), last.train().device(),
               workdirOrDefault().resolve("samples"), sampleCount, System.out);
           return null;

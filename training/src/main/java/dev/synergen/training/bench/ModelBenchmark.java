@@ -16,6 +16,7 @@ import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.generate.GenerationConfig;
 import dev.synergen.training.generate.ImageGenerator;
 import dev.synergen.training.generate.SamplingConfig;
+import dev.synergen.training.model.CausalSelfAttention;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.SequenceBatch;
 import dev.synergen.training.model.SynerGenModel;
@@ -111,6 +112,20 @@ public final class ModelBenchmark {
       train(manager, plain, p, peakGflops);
       training.put("speedup_per_pair", p.get("ms_per_pair").asDouble() / f.get("ms_per_pair").asDouble());
       explainSpeedup(training, "model_gflop_per_step", "achieved_gflops", f, p);
+      training.put("attention_query_block", CausalSelfAttention.queryBlock());
+      if (CausalSelfAttention.queryBlock() > 0) {
+        // the unfolded baseline again with the whole (T, T) score tensor: what the query blocks save
+        ObjectNode whole = training.putObject("no_folding_whole_attention");
+        int block = CausalSelfAttention.setQueryBlock(0);
+        try {
+          train(manager, plain, whole, peakGflops);
+        } finally {
+          CausalSelfAttention.setQueryBlock(block);
+        }
+        ObjectNode blocks = training.putObject("query_blocks");
+        blocks.put("speedup_per_pair", whole.get("ms_per_pair").asDouble() / p.get("ms_per_pair").asDouble());
+        explainSpeedup(blocks, "model_gflop_per_step", "achieved_gflops", p, whole);
+      }
       training.put("goal_speedup", 2.5);
       }
       if (!only.equals("training")) {
@@ -141,7 +156,8 @@ public final class ModelBenchmark {
     return report;
   }
 
-  private double matmulGflops(NDManager manager, int n) {
+  /** Best of three timed runs of n x n float32 matmuls: the peak the model's GFLOP/s are read against. */
+  static double matmulGflops(NDManager manager, int n) {
     try (NDManager scope = manager.newSubManager()) {
       NDArray a = scope.randomNormal(new Shape(n, n));
       NDArray b = scope.randomNormal(new Shape(n, n));

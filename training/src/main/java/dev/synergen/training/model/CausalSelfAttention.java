@@ -1,6 +1,9 @@
 package dev.synergen.training.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import dev.synergen.tokenization.nn.Scalars;
 
 /**
@@ -12,6 +15,12 @@ public final class CausalSelfAttention extends NamedBlock {
   private final LinearWeight wk;
   private final LinearWeight wv;
   private final LinearWeight wo;
+  /**
+   * Queries per block of the blocked causal attention (0: one block). Read per call, so a benchmark
+   * or test can compare both in one JVM; {@code -Dsynergen.attention.query_block=N} sets the start value.
+   */
+  private static volatile int queryBlock = Integer.getInteger("synergen.attention.query_block", 64);
+
   private final int heads;
   private final int kvHeads;
   private final int headDim;
@@ -27,6 +36,21 @@ public final class CausalSelfAttention extends NamedBlock {
     this.wk = child("wk", new LinearWeight(kvHeads * headDim, dim, group, in));
     this.wv = child("wv", new LinearWeight(kvHeads * headDim, dim, group, in));
     this.wo = child("wo", new LinearWeight(dim, dim, group, Init.residualOut(depth)));
+  }
+
+  /** Queries per block of causal attention over long inputs; 0 = the whole score tensor at once. */
+  public static int queryBlock() {
+    return queryBlock;
+  }
+
+  /** Sets {@link #queryBlock()} for this JVM and returns the previous value. */
+  public static int setQueryBlock(int rows) {
+    if (rows < 0) {
+      throw new IllegalArgumentException("query block must be >= 0, got " + rows);
+    }
+    int previous = queryBlock;
+    queryBlock = rows;
+    return previous;
   }
 
   /** (B, T, d) -> (B, T, d); with a cache, T new positions attend to the cached ones too. */
@@ -54,9 +78,31 @@ public final class CausalSelfAttention extends NamedBlock {
     long s = k.getShape().get(3);
     // (B, nh, T, hs) -> (B, nkv, g, T, hs); k, v: (B, nkv, 1, S, hs) broadcast over the group
     NDArray qg = q.reshape(b, kvHeads, group, t, headDim);
-    // a scalar made by libtorch: DJL's mul(Number) operand can be freed before backward (see Scalars)
-    NDArray scores = Scalars.mul(qg.matMul(k.transpose(0, 1, 2, 4, 3)), scale).add(ctx.mask());
-    NDArray out = scores.softmax(-1).matMul(v);
+    NDArray kt = k.transpose(0, 1, 2, 4, 3);
+    int block = queryBlock;
+    NDArray out;
+    if (block > 0 && t > block) {
+      // Query blocks: a block's queries see keys up to its last query only, so the whole (T, S) score tensor is
+      // never built (nor kept for backward) and the keys after a block are never multiplied: about half the
+      // attention FLOPs of a long causal sequence, and a score tensor that stays in cache.
+      long past = s - t;
+      NDList parts = new NDList();
+      for (long from = 0; from < t; from += block) {
+        long to = Math.min(t, from + block);
+        long keys = past + to;
+        NDArray rows = qg.get(new NDIndex(":, :, :, {}:{}", from, to));
+        NDArray mask = ctx.mask().getShape().dimension() == 2
+            ? ctx.mask().get(new NDIndex("{}:{}, :{}", from, to, keys))
+            : ctx.mask().get(new NDIndex(":, :, :, {}:{}, :{}", from, to, keys));
+        NDArray scores = Scalars.mul(rows.matMul(kt.get(new NDIndex(":, :, :, :, :{}", keys))), scale).add(mask);
+        parts.add(scores.softmax(-1).matMul(v.get(new NDIndex(":, :, :, :{}", keys))));
+      }
+      out = NDArrays.concat(parts, 3);
+    } else {
+      // a scalar made by libtorch: DJL's mul(Number) operand can be freed before backward (see Scalars)
+      NDArray scores = Scalars.mul(qg.matMul(kt), scale).add(ctx.mask());
+      out = scores.softmax(-1).matMul(v);
+    }
     // (B, nkv, g, T, hs) -> (B, nh, T, hs) -> (B, T, nh, hs) -> (B, T, d)
     out = out.reshape(b, heads, t, headDim).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);
     assert s == ctx.pastLength() + ctx.length() : "keys " + s + " != past " + ctx.pastLength() + " + new " + ctx.length();

@@ -110,6 +110,29 @@ public final class SequenceBatch {
     return new SequenceBatch(b);
   }
 
+  /**
+   * The prepared index arrays by name (the inputs of {@link SynerGenModel#loss}), for a peer
+   * implementation of the model to replay exactly this batch (bench/pytorch-peer).
+   */
+  public java.util.Map<String, Object> arrays() {
+    java.util.Map<String, Object> a = new java.util.LinkedHashMap<>();
+    a.put("batch", batch);
+    a.put("length", length);
+    a.put("text_ids", textIds);
+    a.put("is_image", isImage);
+    a.put("window_codes", windowCodes);
+    a.put("window_positions", windowPositions);
+    a.put("input_gather", inputGather);
+    a.put("lm_rows", lmRows);
+    a.put("lm_targets", lmTargets);
+    a.put("head_rows", headRows);
+    a.put("head_codes", headCodes);
+    a.put("head_mask", headMask);
+    a.put("image_targets", imageTargets);
+    a.put("unfolded_tokens", unfoldedTokens);
+    return a;
+  }
+
   public ModelConfig config() {
     return config;
   }
