@@ -221,15 +221,7 @@ final class BenchCommand implements Runnable {
           + "synchronous data parallelism for the same steps (goal: >= 50x less at H = 50). Needs a lakehouse with "
           + "sequences and its tokenizers (run synergen demo first)."})
   static final class Train implements Callable<Integer> {
-    @Option(names = "--lakehouse", paramLabel = "DIR", description = "Lakehouse with sequences (default: ./lakehouse).")
-    String lakehouse = "lakehouse";
-
-    @Option(names = "--tokenizer", paramLabel = "DIR",
-        description = "Tokenizer directory the sequences were packed with (default: <lakehouse>/_artifacts/tokenizer).")
-    Path tokenizer;
-
-    @Option(names = "--preset", paramLabel = "NAME", description = "Model preset (default: small).")
-    String preset = "small";
+    @CommandLine.Mixin SequencesOptions sequences;
 
     @Option(names = "--batch", paramLabel = "N", description = "Rows per worker and step (default: 16).")
     int batch = 16;
@@ -250,12 +242,10 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Path file = output(out, Path.of("bench-results", "train.json"));
-      dev.synergen.core.Lakehouse lh = new dev.synergen.core.Lakehouse(lakehouse);
-      Path tokenizers = tokenizer != null ? tokenizer : Path.of(lh.artifacts("tokenizer"));
-      try (JobContext ctx = JobContext.start(lh, dev.synergen.core.spark.SparkSettings.embedded("synergen-bench-train"),
-          System.out)) {
+      try (JobContext ctx = sequences.start("synergen-bench-train")) {
         var report = dev.synergen.training.bench.TrainBenchmark.run(ctx.spark(),
-            new dev.synergen.training.bench.TrainBenchmark.Options(lh, tokenizers, preset, batch, samples, evalRows, seed,
+            new dev.synergen.training.bench.TrainBenchmark.Options(sequences.lakehouse(), sequences.tokenizerDir(),
+                sequences.preset, batch, samples, evalRows, seed,
                 file.getParent().resolve("train-runs"), file), System.out);
         System.out.println(report.toPrettyString());
       }
@@ -336,15 +326,7 @@ final class BenchCommand implements Runnable {
           + "the same weights and batches, so both loss curves start from the same number. Needs a lakehouse with "
           + "sequences (run synergen demo first)."})
   static final class Peer implements Callable<Integer> {
-    @Option(names = "--lakehouse", paramLabel = "DIR", description = "Lakehouse with sequences (default: ./lakehouse).")
-    String lakehouse = "lakehouse";
-
-    @Option(names = "--tokenizer", paramLabel = "DIR",
-        description = "Tokenizer directory the sequences were packed with (default: <lakehouse>/_artifacts/tokenizer).")
-    Path tokenizer;
-
-    @Option(names = "--preset", paramLabel = "NAME", description = "Model preset (default: small).")
-    String preset = "small";
+    @CommandLine.Mixin SequencesOptions sequences;
 
     @Option(names = "--batch", paramLabel = "N", description = "Rows per step (default: 16).")
     int batch = 16;
@@ -366,13 +348,10 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      dev.synergen.core.Lakehouse lh = new dev.synergen.core.Lakehouse(lakehouse);
-      Path tokenizers = tokenizer != null ? tokenizer : Path.of(lh.artifacts("tokenizer"));
-      try (JobContext ctx = JobContext.start(lh, dev.synergen.core.spark.SparkSettings.embedded("synergen-bench-peer"),
-          System.out)) {
+      try (JobContext ctx = sequences.start("synergen-bench-peer")) {
         var report = dev.synergen.training.bench.PeerBenchmark.run(ctx.spark(),
-            new dev.synergen.training.bench.PeerBenchmark.Options(lh, tokenizers, preset, batch, steps, lr, seed,
-                threads, out.toAbsolutePath()), System.out);
+            new dev.synergen.training.bench.PeerBenchmark.Options(sequences.lakehouse(), sequences.tokenizerDir(),
+                sequences.preset, batch, steps, lr, seed, threads, out.toAbsolutePath()), System.out);
         System.out.printf(java.util.Locale.ROOT, "DJL: %.0f tokens/s, median %.0f ms per step, final loss %.4f; "
             + "wrote %s%n", report.get("tokens_per_s").asDouble(), report.get("ms_per_step_median").asDouble(),
             report.get("final_loss").asDouble(), out.toAbsolutePath());
