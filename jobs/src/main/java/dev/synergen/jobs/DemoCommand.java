@@ -45,12 +45,14 @@ import picocli.CommandLine.Option;
 /** {@code synergen demo}: the whole pipeline end to end on the synthetic shapes world, in one Spark session. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run the pipeline end to end on the embedded default (Spark local[*], Delta under ./lakehouse): "
-        + "shapes -> ingest -> tokenizer-train -> tokenize -> pack -> train -> eval (every suite) -> report, each "
-        + "step the same job as its own command, with its summary; then the model captions a few held-out images "
+        + "shapes -> ingest -> ingest-text (the train captions as a text corpus) -> tokenizer-train -> tokenize -> "
+        + "pack -> pack-text -> train the base language model, then S1, then S2 -> eval (every suite on each) -> "
+        + "report, each step the same job as its own command, with its summary; then the S2 model captions a few "
+        + "held-out images "
         + "and draws their captions (<workdir>/samples). Ends with the report's path and its headline figures. "
         + "Re-running skips finished work (every step is idempotent or resumes).",
         "Every step's settings keys apply (e.g. --conf tokenizer_train.steps=800); the flags below set the usual "
-            + "ones. --quick uses tiny presets and few steps (under 2 minutes; the tests run it).", ""})
+            + "ones. --quick uses tiny presets and few steps (under 3 minutes; the tests run it).", ""})
 final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** What the finished steps printed, for the end of the run: a line each, and the jobs' summaries. */
@@ -80,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Held-out pairs the trained model captions and draws at the end; 0 = none (default: 4).")
   Integer samples;
 
-  @Option(names = "--quick", description = "Tiny presets and few steps: checks the whole path in under 2 minutes.")
+  @Option(names = "--quick", description = "Tiny presets and few steps: checks the whole path in under 3 minutes.")
   boolean quick;
 
   @Option(names = "--corpus", paramLabel = "NAME", defaultValue = "shapes",
@@ -105,15 +107,15 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--stages", paramLabel = "HOW", defaultValue = "full",
-      description = "full (one model trained from scratch on the image-text sequences) or progressive (SynerGen-VL's "
-          + "path: a base language model trained on the train split's captions as a text corpus, then S1 and S2 from "
-          + "it, each evaluated, side by side in the report; train.lr applies to every stage, 1e-3 unless set) "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(names = "--stages", paramLabel = "HOW", defaultValue = "progressive",
+      description = "progressive (SynerGen-VL's path: a base language model trained on the train split's captions as "
+          + "a text corpus, then S1 and S2 from it, each evaluated, side by side in the report; train.lr applies to "
+          + "every stage, 1e-3 unless set) or full (one model trained from scratch on the image-text sequences, in "
+          + "<workdir>/run) (default: ${DEFAULT-VALUE}).")
   String stagesOption;
 
   private DemoCorpus corpus = DemoCorpus.shapes;
-  private DemoArms.Stages stages = DemoArms.Stages.full;
+  private DemoArms.Stages stages = DemoArms.Stages.progressive;
   /** Steps of this run, and how many have started: for the "3/9" of each step's title. */
   private int total;
   private int stepsBegun;

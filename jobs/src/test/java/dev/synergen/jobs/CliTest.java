@@ -68,6 +68,9 @@ class CliTest {
     String[] corpus = run("demo", "--corpus", "mnist");
     assertEquals("1", corpus[0]);
     assertTrue(corpus[2].contains("--corpus must be shapes, emoji or fashion-mnist, got 'mnist'"), corpus[2]);
+    String[] stages = run("demo", "--stages", "s3");
+    assertEquals("1", stages[0]);
+    assertTrue(stages[2].contains("--stages must be full or progressive, got 's3'"), stages[2]);
     String[] limit = run("corpus", "emoji", "--out", "x", "--limit", "0");
     assertEquals("1", limit[0]);
     assertTrue(limit[2].contains("--limit and --per-shard must be >= 1, got 0 and 1000"), limit[2]);
@@ -99,7 +102,8 @@ class CliTest {
   @Test
   @Tag("e2e")
   void quickDemoRunsThePipelineEndToEndAndARerunAddsNothing() throws Exception {
-    String[] args = {"demo", "--quick", "--master", "local[2]", "--workdir", dir.resolve("demo").toString(),
+    String[] args = {"demo", "--quick", "--stages", "full", "--master", "local[2]", "--workdir",
+        dir.resolve("demo").toString(),
         "--lakehouse", dir.resolve("demo-lakehouse").toString(), "--summary-json", dir.resolve("demo.json").toString()};
     String[] first = run(args);
     assertEquals("0", first[0], first[2]);
@@ -144,9 +148,9 @@ class CliTest {
 
   @Test
   @Tag("e2e")
-  void quickProgressiveDemoTrainsBaseThenS1ThenS2AndEvaluatesEach() throws Exception {
+  void quickDemoByDefaultTrainsBaseThenS1ThenS2AndEvaluatesEach() throws Exception {
     Path lakehouse = dir.resolve("progressive-lakehouse");
-    String[] result = run("demo", "--quick", "--stages", "progressive", "--samples", "0", "--master", "local[2]",
+    String[] result = run("demo", "--quick", "--samples", "0", "--master", "local[2]",
         "--workdir", dir.resolve("progressive").toString(), "--lakehouse", lakehouse.toString(), "--summary-json",
         dir.resolve("progressive.json").toString());
     assertEquals("0", result[0], result[2]);
