@@ -50,7 +50,7 @@ import picocli.CommandLine.Option;
         + "report, each step the same job as its own command, with its summary; then the S2 model captions a few "
         + "held-out images "
         + "and draws their captions (<workdir>/samples). Ends with the report's path and its headline figures. "
-        + "Re-running skips finished work (every step is idempotent or resumes).",
+        + "Re-running skips finished work (every step is idempotent or resumes); --fresh starts over.",
         "Every step's settings keys apply (e.g. --conf tokenizer_train.steps=800); the flags below set the usual "
             + "ones. --quick uses tiny presets and few steps (under 3 minutes; the tests run it).", ""})
 final class DemoCommand implements Callable<Integer> {
@@ -81,6 +81,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--samples", paramLabel = "N",
       description = "Held-out pairs the trained model captions and draws at the end; 0 = none (default: 4).")
   Integer samples;
+
+  @Option(names = "--fresh", description = "Start over: delete the work directory and the lakehouse of an earlier "
+      + "demo first (refused when either holds anything the demo does not write).")
+  boolean fresh;
 
   @Option(names = "--quick", description = "Tiny presets and few steps: checks the whole path in under 3 minutes.")
   boolean quick;
@@ -150,6 +154,9 @@ final class DemoCommand implements Callable<Integer> {
         ? Set.of("shapes", "ingest", "ingest_text", "tokenizer_train", "tokenize", "pack", "train", "eval", "demo")
         : Set.of("shapes", "ingest", "tokenizer_train", "tokenize", "pack", "train", "eval", "demo")));
 
+    if (fresh) {
+      DemoFresh.clear(workdirOrDefault(), lakehouse, System.out);
+    }
     Instant started = Instant.now();
     boolean progressive = stages == DemoArms.Stages.progressive;
     total = 6 + (progressive ? 2 : 0) + 2 * arms.size() + (sampleCount > 0 ? 1 : 0);
