@@ -45,8 +45,11 @@ public record ConfidenceInterval(double value, double low, double high, long n, 
     double denominator = 1 + z2 / n;
     double centre = (p + z2 / (2.0 * n)) / denominator;
     double half = Z_95 / denominator * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
-    // clamp the rounding error of centre +- half at p = 0 or 1
-    return new ConfidenceInterval(p, Math.max(0.0, centre - half), Math.min(1.0, centre + half), n, WILSON);
+    // at p = 0 or 1 the bound is exactly p; centre +- half can miss it by a rounding error (0.9999999999999999 for
+    // 4 of 4), which puts the value outside its own interval
+    double low = successes == 0 ? 0.0 : Math.max(0.0, centre - half);
+    double high = successes == n ? 1.0 : Math.min(1.0, centre + half);
+    return new ConfidenceInterval(p, low, high, n, WILSON);
   }
 
   /**

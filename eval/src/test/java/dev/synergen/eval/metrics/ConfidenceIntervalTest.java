@@ -32,6 +32,11 @@ class ConfidenceIntervalTest {
     ConfidenceInterval all = ConfidenceInterval.wilson(10, 10);
     assertEquals(1.0 - 0.27753, all.low(), 1e-5);
     assertEquals(1.0, all.high(), 1e-12);
+    // exactly: 4 of 4 once came out as 0.9999999999999999, below its own value
+    for (long n = 1; n <= 200; n++) {
+      assertEquals(1.0, ConfidenceInterval.wilson(n, n).high(), 0.0, "high of " + n + " of " + n);
+      assertEquals(0.0, ConfidenceInterval.wilson(0, n).low(), 0.0, "low of 0 of " + n);
+    }
     // no trials: value undefined, the interval is all of [0, 1]
     ConfidenceInterval empty = ConfidenceInterval.wilson(0, 0);
     assertTrue(Double.isNaN(empty.value()));
