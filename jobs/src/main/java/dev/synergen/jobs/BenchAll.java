@@ -52,8 +52,8 @@ final class BenchAll {
     }
   }
 
-  /** What one run measures and where it saves. */
-  record Request(Sizes sizes, Set<String> skip, Lakehouse lakehouse, Path dir) {
+  /** What one run measures and where it saves; the train benchmark reads the lakehouse's sequences. */
+  record Request(Sizes sizes, Set<String> skip, Lakehouse lakehouse, Path tokenizer, String preset, Path dir) {
     Request {
       for (String s : skip) {
         if (!NAMES.contains(s)) {
@@ -144,8 +144,7 @@ final class BenchAll {
       if (!DeltaTables.exists(ctx.spark(), lh, PipelineTables.SEQUENCES)) {
         return null;
       }
-      return TrainBenchmark.run(ctx.spark(), new TrainBenchmark.Options(lh, Path.of(lh.artifacts("tokenizer")),
-          "small", 16, s.trainSamples(), 256, 0, dir.resolve("train-runs"), dir.resolve("train.json")), log);
+      return TrainBenchmark.run(ctx.spark(), new TrainBenchmark.Options(lh, r.tokenizer(), r.preset(), 16, s.trainSamples(), 256, 0, dir.resolve("train-runs"), dir.resolve("train.json")), log);
     }
   }
 

@@ -56,9 +56,7 @@ final class BenchCommand implements Runnable {
         description = "Benchmarks to leave out: model, vq, tokenize, ingest, train.")
     java.util.Set<String> skip = java.util.Set.of();
 
-    @Option(names = "--lakehouse", paramLabel = "DIR",
-        description = "Lakehouse with sequences for the train benchmark (default: ./lakehouse).")
-    String lakehouse = "lakehouse";
+    @CommandLine.Mixin SequencesOptions sequences;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Where the results go (default: bench-results).")
     Path dir = Path.of("bench-results");
@@ -67,8 +65,8 @@ final class BenchCommand implements Runnable {
     public Integer call() throws Exception {
       double minutes = vqMinutes != null ? vqMinutes : quick ? 2 : 10;
       BenchAll.Sizes sizes = quick ? BenchAll.Sizes.quick(minutes) : BenchAll.Sizes.standard(minutes);
-      BenchAll.Saved saved = BenchAll.run(new BenchAll.Request(sizes, skip,
-          new dev.synergen.core.Lakehouse(lakehouse), dir), System.out);
+      BenchAll.Saved saved = BenchAll.run(new BenchAll.Request(sizes, skip, sequences.lakehouse(),
+          sequences.tokenizerDir(), sequences.preset, dir), System.out);
       System.out.println();
       System.out.print(Files.readString(saved.markdown()));
       System.out.println();

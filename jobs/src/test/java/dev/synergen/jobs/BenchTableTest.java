@@ -66,7 +66,7 @@ class BenchTableTest {
   @Test
   void anUnknownBenchmarkToSkipIsRefusedWithTheNames() {
     var e = assertThrows(IllegalArgumentException.class, () -> new BenchAll.Request(
-        BenchAll.Sizes.quick(1), Set.of("models"), new Lakehouse("lh"), Path.of("out")));
+        BenchAll.Sizes.quick(1), Set.of("models"), new Lakehouse("lh"), Path.of("tok"), "small", Path.of("out")));
     assertEquals("bench all: --skip takes model, vq, tokenize, ingest, train; got 'models'", e.getMessage());
   }
 

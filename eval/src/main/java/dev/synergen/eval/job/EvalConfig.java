@@ -15,10 +15,10 @@ import java.util.Map;
 
 /** Settings of {@code synergen eval} (keys {@code eval.*}, see {@link EvalSettings}). */
 public record EvalConfig(Lakehouse lakehouse, String checkpoint, List<String> suites, int limit, int genevalPrompts,
-    int genevalImages, double guidance, int maxCaptionTokens, long seed, String split, int worldGrid, String device,
+    int genevalImages, int matchCaptions, double guidance, int maxCaptionTokens, long seed, String split, int worldGrid, String device,
     int partitions, FaultPlan faults) implements Serializable {
-  public static final List<String> ALL_SUITES = List.of("tokenizer", "caption", "mcq", "pope", "geneval", "efficiency",
-      "text");
+  public static final List<String> ALL_SUITES = List.of("tokenizer", "caption", "mcq", "pope", "geneval", "t2i_match",
+      "efficiency", "text");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   public EvalConfig {
@@ -42,7 +42,8 @@ public record EvalConfig(Lakehouse lakehouse, String checkpoint, List<String> su
   public static EvalConfig from(Settings s) {
     return new EvalConfig(new Lakehouse(s.string("lakehouse", Lakehouse.DEFAULT_ROOT)),
         EvalSettings.CHECKPOINT.require(s), EvalSettings.SUITES.get(s), EvalSettings.LIMIT.get(s),
-        EvalSettings.PROMPTS.get(s), EvalSettings.IMAGES.get(s), EvalSettings.GUIDANCE.get(s),
+        EvalSettings.PROMPTS.get(s), EvalSettings.IMAGES.get(s), EvalSettings.MATCH_CAPTIONS.get(s),
+        EvalSettings.GUIDANCE.get(s),
         EvalSettings.MAX_TOKENS.get(s), EvalSettings.SEED.get(s), EvalSettings.SPLIT.get(s),
         EvalSettings.WORLD_GRID.get(s), EvalSettings.DEVICE.get(s), EvalSettings.PARTITIONS.get(s),
         FaultPlan.parse(EvalSettings.FAULTS.get(s), EvalSettings.FAULTS.key()));
@@ -54,6 +55,7 @@ public record EvalConfig(Lakehouse lakehouse, String checkpoint, List<String> su
     m.put("limit", limit);
     m.put("geneval_prompts", genevalPrompts);
     m.put("geneval_images", genevalImages);
+    m.put("match_captions", matchCaptions);
     m.put("guidance", guidance);
     m.put("max_caption_tokens", maxCaptionTokens);
     m.put("seed", seed);

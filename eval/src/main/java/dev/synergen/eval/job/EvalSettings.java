@@ -12,7 +12,7 @@ public final class EvalSettings {
       .flag("--checkpoint", "DIR").defaultText("none (required)")
       .doc("A checkpoint directory, or a training output directory (its newest checkpoint)."));
   public static final Setting<List<String>> SUITES = GROUP.add(Setting.list("eval.suites").flag("--suite", "A,B")
-      .defaultText("all: tokenizer, caption, mcq, pope, geneval, efficiency, text")
+      .defaultText("all: tokenizer, caption, mcq, pope, geneval, t2i_match, efficiency, text")
       .doc("Suites to run, comma-separated."));
   public static final Setting<Integer> LIMIT = GROUP.add(Setting.integer("eval.limit", 200, 1, 1_000_000)
       .flag("--limit", "N").doc("Held-out items per suite (images, scenes or documents); GenEval uses --prompts."));
@@ -20,8 +20,10 @@ public final class EvalSettings {
       .flag("--prompts", "N").doc("GenEval prompts per category (6 categories)."));
   public static final Setting<Integer> IMAGES = GROUP.add(Setting.integer("eval.geneval_images", 4, 1, 64)
       .flag("--images", "N").doc("Images generated per GenEval prompt."));
+  public static final Setting<Integer> MATCH_CAPTIONS = GROUP.add(Setting.integer("eval.match_captions", 48, 1, 100_000)
+      .doc("Held-out captions t2i_match generates an image for (one each)."));
   public static final Setting<Double> GUIDANCE = GROUP.add(Setting.decimal("eval.guidance", 3.0, 0, 50)
-      .flag("--guidance", "S").doc("Classifier-free guidance scale of GenEval's generations (1 = none)."));
+      .flag("--guidance", "S").doc("Classifier-free guidance scale of GenEval's and t2i_match's generations (1 = none)."));
   public static final Setting<Integer> MAX_TOKENS = GROUP.add(Setting.integer("eval.max_caption_tokens", 32, 1, 512)
       .doc("Longest greedy caption of the caption suite, in text ids."));
   public static final Setting<Long> SEED = GROUP.add(Setting.longValue("eval.seed", 0L, Long.MIN_VALUE, Long.MAX_VALUE)

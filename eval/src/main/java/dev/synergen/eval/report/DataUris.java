@@ -32,11 +32,16 @@ final class DataUris {
 
   /** An image given as base64 text (a detail JSON field), or null. */
   static String imageFromBase64(String base64) {
+    return image(base64Bytes(base64));
+  }
+
+  /** The bytes of base64 text (a detail JSON field), or null when it is missing or not base64. */
+  static byte[] base64Bytes(String base64) {
     if (base64 == null || base64.isBlank()) {
       return null;
     }
     try {
-      return image(Base64.getMimeDecoder().decode(base64.strip()));
+      return Base64.getMimeDecoder().decode(base64.strip());
     } catch (IllegalArgumentException e) {
       return null;
     }

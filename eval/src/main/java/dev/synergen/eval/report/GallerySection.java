@@ -60,6 +60,23 @@ final class GallerySection {
     return new ReportView.Gallery(orMissing(missing, grids, ReportConventions.CAPTION), grids);
   }
 
+  static ReportView.Gallery matches(List<Sample> samples, List<Column> columns, Map<String, Column> checkpointOf,
+      List<String> missing) {
+    List<Sample> matches = of(samples, ReportConventions.T2I_MATCH);
+    List<ReportView.Grid> grids = matches.isEmpty() ? List.of()
+        : List.of(grid("text-to-image match", "the held-out caption and its own image, then each checkpoint's"
+            + " generation for the caption, marked right when its own image is the nearest of the candidates",
+            matches, columns, checkpointOf,
+            first -> row(first, first.input(), DataUris.base64Bytes(Formats.detail(first.detail())
+                .path(ReportConventions.DETAIL_TRUTH_PNG).asText(null))),
+            s -> {
+              String src = DataUris.image(s.image());
+              return tile(s, src, imageNote(src, s.image()), s.output(), s.correct(),
+                  s.score() == null ? "" : "rank " + Formats.number(s.score()));
+            }));
+    return new ReportView.Gallery(orMissing(missing, grids, ReportConventions.T2I_MATCH), grids);
+  }
+
   static ReportView.Gallery tokenizer(List<Sample> samples, List<Column> columns, Map<String, Column> checkpointOf,
       List<String> missing) {
     List<Sample> pairs = of(samples, ReportConventions.TOKENIZER);

@@ -25,8 +25,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p><b>eval_results</b>, one row per (eval_run, benchmark, metric):
  * <ul>
- *   <li>{@code benchmark} is the suite: {@code tokenizer, caption, mcq, pope, geneval, efficiency,
- *       text} ({@link ReportConventions#SUITES}; other names are shown after these). {@code metric}
+ *   <li>{@code benchmark} is the suite: {@code tokenizer, caption, mcq, pope, geneval, t2i_match,
+ *       efficiency, text} ({@link ReportConventions#SUITES}; other names are shown after these). {@code metric}
  *       is free text, shown as written and sorted by name within a suite.
  *   <li>A checkpoint is identified by {@code checkpoint_sha256}; {@code stage}, {@code step} and
  *       {@code run_id} label it ("S1 step 300 · run · sha"); columns follow the stage order base,
@@ -42,13 +42,17 @@ import org.apache.spark.sql.SparkSession;
  * </ul>
  *
  * <p><b>eval_samples</b> rows join eval_results on {@code eval_run}. The report shows the first
- * {@code samplesPerGroup} samples by {@code sample_id} of each group, for three benchmarks:
+ * {@code samplesPerGroup} samples by {@code sample_id} of each group, for four benchmarks:
  * <ul>
  *   <li>{@code geneval}: {@code image} the generated PNG, {@code input} the prompt, {@code correct}
  *       the judge's verdict (pass/fail mark; null: no mark), {@code output} optional (e.g. what the
  *       detector found), {@code detail} a JSON object with {@code "category"}: the GenEval task tag
  *       ({@code GenEvalTask.tag()}: single_object, two_object, counting, colors, position,
  *       color_attr). Grouped per checkpoint and category.
+ *   <li>{@code t2i_match}: {@code image} the PNG generated for the caption {@code input},
+ *       {@code correct} whether its own image was the nearest candidate, {@code output} what was
+ *       nearest, {@code score} its own image's rank, {@code detail} a JSON object with
+ *       {@code "truth_png"}: the held-out image as base64 PNG, shown at the row's head.
  *   <li>{@code caption}: {@code image} the held-out image, {@code output} the model's caption,
  *       {@code reference} the reference caption(s), {@code input} optional (pair id), {@code score}
  *       optional (e.g. the sample's CIDEr-D).
@@ -86,7 +90,7 @@ public final class ReportBuilder {
     }
     int charts = page.charts().suites().stream().mapToInt(s -> s.charts().size()).sum()
         + page.training().runs().stream().mapToInt(r -> r.charts().size()).sum();
-    int images = countImages(page.geneval()) + countImages(page.captions()) + countImages(page.tokenizer());
+    int images = countImages(page.geneval()) + countImages(page.matches()) + countImages(page.captions()) + countImages(page.tokenizer());
     List<String> missing = new ArrayList<>();
     in.missing.forEach(t -> missing.add("table " + t));
     return new Summary(out.toAbsolutePath(), html.getBytes(StandardCharsets.UTF_8).length,
@@ -121,6 +125,7 @@ public final class ReportBuilder {
         SuiteChartsSection.build(latest, columns, noResults),
         TrainingSection.build(in.points, in.checkpoints, source, noTraining),
         GallerySection.geneval(in.samples, columns, checkpointOf, noSamples),
+        GallerySection.matches(in.samples, columns, checkpointOf, noSamples),
         GallerySection.captions(in.samples, columns, checkpointOf, noSamples),
         GallerySection.tokenizer(in.samples, columns, checkpointOf, noSamples),
         SummarySection.evalRuns(in.results, noResults));

@@ -32,7 +32,7 @@ import org.apache.spark.sql.expressions.Window;
  */
 final class ReportInputs {
   /** Benchmarks whose samples the report shows as image grids. */
-  static final List<String> SAMPLE_BENCHMARKS = List.of(ReportConventions.GENEVAL,
+  static final List<String> SAMPLE_BENCHMARKS = List.of(ReportConventions.GENEVAL, ReportConventions.T2I_MATCH,
       ReportConventions.CAPTION, ReportConventions.TOKENIZER);
 
   /** One eval_results row. */

@@ -11,7 +11,8 @@ public final class ReportView {
 
   /** The whole page. */
   public record Page(String title, String generatedAt, String lakehouse, String request, List<TableRead> tables,
-      Summary summary, Charts charts, Training training, Gallery geneval, Gallery captions, Gallery tokenizer,
+      Summary summary, Charts charts, Training training, Gallery geneval, Gallery matches, Gallery captions,
+      Gallery tokenizer,
       EvalRuns evalRuns) {}
 
   /** A table the report read: its name and version, or that it is missing. */

@@ -14,6 +14,7 @@ public final class Suites {
       case "mcq" -> new McqSuite();
       case "pope" -> new PopeSuite();
       case "geneval" -> new GenEvalSuite();
+      case "t2i_match" -> new TextToImageMatchSuite();
       case "efficiency" -> new EfficiencySuite();
       case "text" -> new TextSuite();
       default -> throw EvalErrors.error(EvalErrors.EVAL_CONFIG_INVALID, "unknown suite '" + name + "'");

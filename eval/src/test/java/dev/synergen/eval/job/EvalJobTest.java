@@ -55,7 +55,8 @@ class EvalJobTest {
 
   /** The tiny corpus has (almost) no test rows at the default 98/1/1 split: the suites read its train split. */
   private EvalConfig config(List<String> suites) {
-    return new EvalConfig(pipeline.lakehouse(), run.toString(), suites, 4, 1, 1, 2.0, 8, 3, "train", 2, "cpu", 2, null);
+    return new EvalConfig(pipeline.lakehouse(), run.toString(), suites, 4, 1, 1, 3, 2.0, 8, 3, "train", 2, "cpu",
+        2, null);
   }
 
   private JobSummary eval(EvalConfig config, ByteArrayOutputStream out) throws Exception {
@@ -68,7 +69,7 @@ class EvalJobTest {
     JobSummary s = eval(config(EvalConfig.ALL_SUITES), out);
     String log = out.toString(StandardCharsets.UTF_8);
     assertTrue(s.balanced(), s.toJson());
-    assertEquals(7, s.input());
+    assertEquals(8, s.input());
     // the tiny remap holds only caption words: POPE's " yes"/" no" are both UNK, so POPE must refuse to score
     boolean popeSpellable;
     try (TokenizerDir t = TokenizerDir.open(pipeline.tokenizers())) {
@@ -95,6 +96,7 @@ class EvalJobTest {
     }
     assertTrue(metrics.get("geneval").containsAll(List.of("overall", "single_object", "two_object", "counting",
         "colors", "position", "color_attr", "detector_accuracy_on_renders")));
+    assertTrue(metrics.get("t2i_match").containsAll(List.of("accuracy", "candidates_per_caption")));
     assertTrue(metrics.get("efficiency").containsAll(List.of("positions_per_image_folded", "unfolding_head_speedup")));
     assertTrue(metrics.get("text").contains("perplexity"));
     for (Row r : results) {
@@ -115,6 +117,8 @@ class EvalJobTest {
     assertEquals(measured,
         samples.stream().map(r -> r.<String>getAs("benchmark")).collect(Collectors.toCollection(TreeSet::new)));
     assertTrue(samples.stream().filter(r -> r.getAs("benchmark").equals("geneval")).allMatch(r -> r.getAs("image") != null));
+    assertEquals(3, samples.stream().filter(r -> r.getAs("benchmark").equals("t2i_match"))
+        .filter(r -> r.getAs("image") != null).count(), "one generation for each of eval.match_captions captions");
 
     ByteArrayOutputStream again = new ByteArrayOutputStream();
     JobSummary rerun = eval(config(EvalConfig.ALL_SUITES), again);

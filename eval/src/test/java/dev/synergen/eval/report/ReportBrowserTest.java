@@ -80,7 +80,8 @@ class ReportBrowserTest {
     ReportBuilder.Summary report = ReportFixture.report(dir, "report \"&<>.html", ReportRequest.all());
     driver.get(report.out().toUri().toString());
 
-    for (String id : List.of("summary", "charts", "training", "geneval", "captions", "tokenizer", "eval-runs")) {
+    for (String id : List.of("summary", "charts", "training", "geneval", "t2i-match", "captions", "tokenizer",
+        "eval-runs")) {
       WebElement section = driver.findElement(By.id(id));
       assertTrue(section.isDisplayed(), id);
       assertTrue(section.findElements(By.className("missing")).isEmpty(), id + " says something is missing");

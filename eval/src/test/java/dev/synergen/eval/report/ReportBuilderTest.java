@@ -32,10 +32,12 @@ class ReportBuilderTest {
     assertEquals(List.of(), s.missing());
     // one chart per suite: proportions share one (pope, mcq, geneval, caption), psnr, perplexity, positions alone;
     // training: 5 quantities x 2 runs
-    assertEquals(7 + 10, s.charts(), html.length() + " chars");
-    // S1 and S2 have samples: 2 x 9 generations, 2 held-out caption images, 1 original + 2 reconstructions
-    assertEquals(18 + 2 + 3, s.images());
-    for (String id : List.of("summary", "charts", "training", "geneval", "captions", "tokenizer", "eval-runs")) {
+    assertEquals(8 + 10, s.charts(), html.length() + " chars");
+    // S1 and S2 have samples: 2 x 9 generations, 1 held-out image + 2 generations for its caption, 2 held-out
+    // caption images, 1 original + 2 reconstructions
+    assertEquals(18 + 3 + 2 + 3, s.images());
+    for (String id : List.of("summary", "charts", "training", "geneval", "t2i-match", "captions", "tokenizer",
+        "eval-runs")) {
       assertTrue(html.contains("<section id=\"" + id + "\">"), id);
     }
     assertFalse(html.contains("<script"), "no script element, and no unescaped data");
@@ -75,7 +77,7 @@ class ReportBuilderTest {
   void galleriesCompareTheCheckpointsThatHaveSamplesRowByRow() throws Exception {
     String html = Files.readString(ReportFixture.report(dir, "r.html", ReportRequest.all()).out());
     String geneval = html.substring(html.indexOf("<section id=\"geneval\">"),
-        html.indexOf("<section id=\"captions\">"));
+        html.indexOf("<section id=\"t2i-match\">"));
     // one grid per category in GenEval's order, S1 and S2 side by side, base (no samples) left out
     assertTrue(geneval.indexOf("<h3>single_object</h3>") < geneval.indexOf("<h3>counting</h3>")
         && geneval.indexOf("<h3>counting</h3>") < geneval.indexOf("<h3>color_attr</h3>"), geneval);
@@ -84,6 +86,10 @@ class ReportBuilderTest {
     assertTrue(geneval.contains("<p class=\"note\">2 of 6 shown generations pass the judge</p>"), geneval);
     assertTrue(geneval.contains("<p class=\"mark pass\">✓ pass</p>"));
     assertTrue(geneval.contains("<p class=\"mark fail\">✗ fail</p>"));
+    String match = html.substring(html.indexOf("<section id=\"t2i-match\">"), html.indexOf("<section id=\"captions\">"));
+    assertTrue(match.contains("nearest: fire") && match.contains("rank 3") && match.contains("rank 1"), match);
+    assertTrue(match.indexOf("<p class=\"mark fail\">") < match.indexOf("<p class=\"mark pass\">"),
+        "S1 missed, S2 matched: " + match);
     String tokenizer = html.substring(html.indexOf("<section id=\"tokenizer\">"));
     assertTrue(tokenizer.contains("PSNR 29.50 dB · SSIM 0.910"), tokenizer);
   }

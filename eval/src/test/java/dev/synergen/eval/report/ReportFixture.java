@@ -68,6 +68,7 @@ final class ReportFixture {
       results.add(result(run, path, stage, step, "mcq", "circular_accuracy", 0.2 + d, 120, ci(0.2 + d, 0.07),
           1 / 16.0));
       results.add(result(run, path, stage, step, "geneval", "overall", 0.3 + d, 60, ci(0.3 + d, 0.1), null));
+      results.add(result(run, path, stage, step, "t2i_match", "accuracy", 0.2 + d, 48, ci(0.2 + d, 0.1), 0.125));
       results.add(result(run, path, stage, step, "caption", "cider_d", 0.4 + 2 * d, 50, ci(0.4 + 2 * d, 0.1), null));
       results.add(result(run, path, stage, step, "caption", "bleu_4", 0.1 + d, 50, ci(0.1 + d, 0.03), null));
       results.add(result(run, path, stage, step, "tokenizer", "psnr_db", 27 + i, 40, ci(27 + i, 0.8), null));
@@ -90,6 +91,10 @@ final class ReportFixture {
           png(Color.BLUE, 1), null));
       samples.add(sample(run, "caption", "cap-2", "pair-2", "two green circles", "two green circles", null, 1.2,
           png(Color.GREEN, 2), null));
+      boolean right = run.equals("e-s2");
+      samples.add(sample(run, "t2i_match", "pair-3", "red heart", "nearest: " + (right ? "red heart" : "fire"),
+          "red heart", right, right ? 1.0 : 3.0, png(right ? Color.RED : Color.ORANGE, 1), "{\"truth_png\":\""
+              + Base64.getEncoder().encodeToString(png(Color.RED, 2)) + "\",\"rank\":" + (right ? 1 : 3) + "}"));
       String reconstruction = Base64.getEncoder().encodeToString(png(new Color(200, 40, 40), 1));
       samples.add(sample(run, "tokenizer", "tok-1", "pair-1", null, null, null, 29.5, png(Color.RED, 1),
           "{\"reconstruction_png\":\"" + reconstruction + "\",\"psnr\":29.5,\"ssim\":0.91}"));

@@ -36,11 +36,16 @@ public final class Settings {
 
   private final Map<String, String> values;
   private final Map<String, String> origins;
-  private final Set<String> consumed = ConcurrentHashMap.newKeySet();
+  private final Set<String> consumed;
 
   private Settings(Map<String, String> values, Map<String, String> origins) {
+    this(values, origins, ConcurrentHashMap.newKeySet());
+  }
+
+  private Settings(Map<String, String> values, Map<String, String> origins, Set<String> consumed) {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
     this.origins = Collections.unmodifiableMap(new TreeMap<>(origins));
+    this.consumed = consumed;
   }
 
   public static Settings empty() {
@@ -82,7 +87,11 @@ public final class Settings {
     return new Settings(values, origins);
   }
 
-  /** A copy where {@code overrides} (e.g. from the command line) win over the loaded values. */
+  /**
+   * A copy where {@code overrides} (e.g. from the command line) win over the loaded values. It
+   * shares this instance's record of used keys both ways: a key a job reads through the copy was
+   * used, so neither reports it as unknown.
+   */
   public Settings withOverrides(Map<String, String> overrides, String origin) {
     Map<String, String> merged = new LinkedHashMap<>(values);
     Map<String, String> mergedOrigins = new LinkedHashMap<>(origins);
@@ -92,7 +101,7 @@ public final class Settings {
         mergedOrigins.put(k, origin);
       }
     });
-    return new Settings(merged, mergedOrigins);
+    return new Settings(merged, mergedOrigins, consumed);
   }
 
   /** Marks a key as known to the job even when it is not set, so typos of it get a "did you mean". */

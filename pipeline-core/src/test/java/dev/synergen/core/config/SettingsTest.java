@@ -50,6 +50,20 @@ class SettingsTest {
   }
 
   @Test
+  void aKeyReadThroughADerivedCopyCountsAsUsedOnTheOriginalAndTheReverse() {
+    Settings given = Settings.of(Map.of("train.lr", "0.001", "train.steps", "5"));
+    Settings arm = given.withOverrides(Map.of("train.stage", "S2"), "demo");
+    arm.decimal("train.lr", 1e-4, 0, 1);
+    arm.string("train.stage", "FULL");
+    given.integer("train.steps", 1, 1, 100);
+    given.requireAllConsumed();
+    arm.requireAllConsumed();
+    Settings typo = Settings.of(Map.of("train.lrr", "0.001"));
+    typo.withOverrides(Map.of("train.lr", "0.1"), "demo").decimal("train.lr", 1e-4, 0, 1);
+    assertThrows(PipelineException.class, typo::requireAllConsumed, "a typo stays a typo");
+  }
+
+  @Test
   void aBadValueNamesKeyOriginExpectationAndValue() {
     Settings s = Settings.of(Map.of()).withOverrides(Map.of("ingest.max_pixels", "lots"), "--max-pixels");
     PipelineException e = assertThrows(PipelineException.class, () -> s.integer("ingest.max_pixels", 1, 1, 100));

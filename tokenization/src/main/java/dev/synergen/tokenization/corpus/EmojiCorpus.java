@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.tokenization.TokenizationErrors;
+import dev.synergen.tokenization.ingest.SampleValidator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -105,7 +106,7 @@ public final class EmojiCorpus {
           continue;
         }
         if (samples.size() < limit) {
-          samples.add(new Sample(style + "-" + image.file(), png, name, style, image.unified()));
+          samples.add(new Sample(style + "-" + image.file(), png, name, style, image.unified(), image.group()));
         }
       }
       for (int first = 0; first < samples.size(); first += perShard) {
@@ -130,8 +131,11 @@ public final class EmojiCorpus {
     return summary;
   }
 
-  /** One image a datasource package lists: its file name (without .png) and code points. */
-  record Image(String file, String unified, String nonQualified) {}
+  /**
+   * One image a datasource package lists: its file name (without .png), code points, and those of
+   * the emoji it is a skin tone of (its own when it is no skin tone).
+   */
+  record Image(String file, String unified, String nonQualified, String group) {}
 
   /** Every emoji and skin-tone variant the package says it has a {@code style} image of, in its sort order. */
   static List<Image> images(JsonNode datasource, String style) {
@@ -144,13 +148,14 @@ public final class EmojiCorpus {
     List<Image> images = new ArrayList<>();
     String has = "has_img_" + style;
     for (JsonNode e : entries) {
-      add(images, e, has);
-      e.path("skin_variations").forEach(v -> add(images, v, has));
+      String group = e.path("unified").asText("").toUpperCase();
+      add(images, e, has, group);
+      e.path("skin_variations").forEach(v -> add(images, v, has, group));
     }
     return images;
   }
 
-  private static void add(List<Image> images, JsonNode e, String has) {
+  private static void add(List<Image> images, JsonNode e, String has, String group) {
     String file = e.path("image").asText("");
     if (!e.path(has).asBoolean(false)) {
       return;
@@ -159,7 +164,7 @@ public final class EmojiCorpus {
       throw malformed("emoji.json", "lists an image named " + file);
     }
     images.add(new Image(file.substring(0, file.length() - 4), e.path("unified").asText("").toUpperCase(),
-        e.path("non_qualified").asText("").toUpperCase()));
+        e.path("non_qualified").asText("").toUpperCase(), group));
   }
 
   /** English names by hexcode, skin-tone variants included, also under the hexcode without variation selectors. */
@@ -222,12 +227,14 @@ public final class EmojiCorpus {
         + "; it is not the package version this corpus reads");
   }
 
-  private record Sample(String key, byte[] png, Name name, String style, String hexcode) {
+  private record Sample(String key, byte[] png, Name name, String style, String hexcode, String group) {
     byte[] json() throws IOException {
       ObjectNode meta = JSON.createObjectNode();
       meta.put("corpus", "emoji");
       meta.put("style", style);
       meta.put("hexcode", hexcode);
+      // one split for the emoji in every vendor's drawing and skin tone: a held-out name is unseen
+      meta.put(SampleValidator.SPLIT_GROUP, "emoji:" + group);
       meta.put("label", name.label());
       meta.putPOJO("tags", name.tags());
       return JSON.writeValueAsBytes(meta);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synergen.core.io.Sha256;
 import dev.synergen.tokenization.image.ImageNormalizer;
 import dev.synergen.tokenization.image.NormalizedImage;
 import dev.synergen.tokenization.reject.RejectReason;
@@ -17,11 +18,19 @@ import java.util.Objects;
 /**
  * Validates and normalises one {@link SourceRecord} into a {@link RawPair} or a reject.
  *
+ * <p>A pair's split is drawn from the hash of its pixels, so the captions of one image never
+ * straddle train and test; metadata with a string {@value #SPLIT_GROUP} draws it from that group
+ * instead, so near-duplicates a corpus knows of (one emoji drawn by two vendors, its skin tones)
+ * are held out together.
+ *
  * <p>Checks run cheapest first, so a record with several problems reports the first of: reader
  * refusal, missing image, missing caption, malformed metadata, caption problems, image problems.
  * Instances hold only immutable configuration and may be shared between threads.
  */
 public final class SampleValidator {
+  /** The metadata field whose string value, when present, decides the split instead of the pixels. */
+  public static final String SPLIT_GROUP = "split_group";
+  private static final int MAX_SPLIT_GROUP_CHARS = 1_000;
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -57,15 +66,19 @@ public final class SampleValidator {
       throw new RejectedException(RejectReason.MISSING_CAPTION, "sample '" + record.sourceKey()
           + "' has no caption member (expected " + record.sourceKey() + ".txt)");
     }
-    String metadata = record.metadata() == null ? null : validMetadata(record.metadata());
+    Metadata metadata = record.metadata() == null ? null : validMetadata(record.metadata());
     String caption = captions.validate(record.caption());
     NormalizedImage image = images.normalize(record.image());
+    String splitKey = metadata == null || metadata.splitGroup() == null ? image.imageSha256()
+        : Sha256.hex(("synergen-split-group-v1\n" + metadata.splitGroup()).getBytes(StandardCharsets.UTF_8));
     return new RawPair(PairId.of(image.imageSha256(), caption), record.source(), record.sourceKey(), image.png(),
         image.format().columnValue(), image.width(), image.height(), image.sourceWidth(), image.sourceHeight(),
-        caption, split.assign(image.imageSha256()), image.imageSha256(), metadata);
+        caption, split.assign(splitKey), image.imageSha256(), metadata == null ? null : metadata.text());
   }
 
-  private static String validMetadata(byte[] bytes) throws RejectedException {
+  private record Metadata(String text, String splitGroup) {}
+
+  private static Metadata validMetadata(byte[] bytes) throws RejectedException {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()
@@ -93,7 +106,19 @@ public final class SampleValidator {
       throw new RejectedException(RejectReason.MALFORMED_METADATA, "json metadata holds an unpaired surrogate escape"
           + " in " + lone + "; such a string has no UTF-8 encoding");
     }
-    return text;
+    return new Metadata(text, splitGroup(node.get(SPLIT_GROUP)));
+  }
+
+  private static String splitGroup(JsonNode group) throws RejectedException {
+    if (group == null) {
+      return null;
+    }
+    if (!group.isTextual() || group.textValue().isBlank() || group.textValue().length() > MAX_SPLIT_GROUP_CHARS) {
+      throw new RejectedException(RejectReason.MALFORMED_METADATA, "json metadata field " + SPLIT_GROUP
+          + " must be a non-blank string of at most " + MAX_SPLIT_GROUP_CHARS + " characters, got "
+          + (group.isTextual() ? "a string of " + group.textValue().length() + " characters" : group.getNodeType()));
+    }
+    return group.textValue();
   }
 
   /** Where a \\uD800-style escape decoded to half a surrogate pair (a key or string value), or null. */

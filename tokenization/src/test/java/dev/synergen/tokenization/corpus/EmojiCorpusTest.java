@@ -75,6 +75,9 @@ class EmojiCorpusTest {
     JsonNode meta = new ObjectMapper().readTree(members.get("twitter-1f44b.json"));
     assertEquals("twitter", meta.get("style").asText());
     assertEquals("1F44B", meta.get("hexcode").asText());
+    assertEquals("emoji:1F44B", meta.get("split_group").asText(), "one split for the emoji in every style");
+    assertEquals("emoji:1F44B", new ObjectMapper().readTree(members.get("google-1f44b-1f3fb.json"))
+        .get("split_group").asText(), "a skin tone is held out with its emoji");
     assertEquals(4, summary.shards().size(), "3 images a style at 2 per shard");
 
     JsonNode manifest = new ObjectMapper().readTree(dir.resolve("out").resolve(EmojiCorpus.MANIFEST).toFile());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synergen.core.io.Sha256;
 import dev.synergen.tokenization.fixtures.BadInputFixtures;
@@ -15,6 +16,8 @@ import dev.synergen.tokenization.image.ImageNormalizer;
 import dev.synergen.tokenization.reject.RejectReason;
 import dev.synergen.tokenization.reject.RejectedRecord;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SampleValidatorTest {
@@ -56,6 +59,35 @@ class SampleValidatorTest {
     RawPair c = validator.validate(record(TestImages.png(20, 20), "red squares", null)).pair();
     assertFalse(a.pairId().equals(c.pairId()));
     assertEquals(a.split(), c.split(), "one image, one split: captions of an image never straddle train and test");
+  }
+
+  @Test
+  void aSplitGroupInTheMetadataHoldsOutEveryImageOfTheGroupTogether() {
+    HashSplit half = new HashSplit(0.5, 0.5, 0.0);
+    SampleValidator halves = new SampleValidator(new ValidationConfig(new ImageConfig(1_000_000, 32),
+        CaptionConfig.defaults(), half));
+    String group = "{\"split_group\":\"emoji:1F44B\"}";
+    Set<String> splits = new HashSet<>();
+    Set<String> byPixels = new HashSet<>();
+    for (int size = 8; size < 40; size++) {
+      RawPair pair = halves.validate(record(TestImages.png(size, size), "waving hand", group)).pair();
+      splits.add(pair.split());
+      byPixels.add(half.assign(pair.imageSha256()));
+    }
+    assertEquals(Set.of(half.assign(Sha256.hex("synergen-split-group-v1\nemoji:1F44B"
+        .getBytes(StandardCharsets.UTF_8)))), splits, "32 images of one group, one split");
+    assertEquals(Set.of("train", "val"), byPixels, "without the group they would straddle both");
+  }
+
+  @Test
+  void aSplitGroupThatIsNotANonBlankStringIsMalformedMetadata() {
+    for (String json : new String[] {"{\"split_group\":7}", "{\"split_group\":\" \"}",
+        "{\"split_group\":[\"a\"]}", "{\"split_group\":\"" + "x".repeat(1_001) + "\"}"}) {
+      RejectedRecord reject = validator.validate(record(TestImages.png(4, 4), "ok", json)).reject();
+      assertEquals(RejectReason.MALFORMED_METADATA, reject.reason(), json);
+      assertTrue(reject.detail().startsWith("json metadata field split_group must be a non-blank string"),
+          reject.detail());
+    }
   }
 
   @Test

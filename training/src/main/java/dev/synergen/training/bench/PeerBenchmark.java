@@ -7,20 +7,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synergen.core.Lakehouse;
 import dev.synergen.core.io.AtomicFiles;
-import dev.synergen.core.io.Safetensors;
-import dev.synergen.core.io.SafetensorsTensor;
 import dev.synergen.tokenization.nn.AdamW;
 import dev.synergen.tokenization.nn.AdamWConfig;
 import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.model.ModelConfig;
-import dev.synergen.training.model.ModelParameter;
 import dev.synergen.training.model.SequenceBatch;
 import dev.synergen.training.model.SynerGenModel;
 import dev.synergen.training.optim.LearningRateSchedule;
 import dev.synergen.training.optim.StepResult;
 import dev.synergen.training.optim.TrainStep;
 import dev.synergen.training.train.SequenceSource;
-import dev.synergen.training.weights.TensorConversion;
+import dev.synergen.training.weights.Checkpoint;
 import dev.synergen.training.weights.TokenizerDir;
 import dev.synergen.training.worker.SequenceRow;
 import java.io.BufferedWriter;
@@ -130,11 +127,7 @@ public final class PeerBenchmark {
 
   /** The initial weights, the model config and the training settings: what the peer starts from. */
   private static void writeSetup(SynerGenModel model, Options o) throws IOException {
-    List<SafetensorsTensor> tensors = new ArrayList<>();
-    for (ModelParameter p : model.parameters()) {
-      tensors.add(TensorConversion.toSafetensors(p.name(), p.array()));
-    }
-    Safetensors.write(o.out().resolve("init.safetensors"), tensors, Map.of("config", model.config().name()));
+    Checkpoint.writeWeights(model, o.out().resolve("init.safetensors"), Map.of());
     ObjectNode setup = JSON.createObjectNode();
     setup.set("model", JSON.readTree(model.config().toJson()));
     setup.put("special_tokens", model.config().vocabulary().specialCount());

@@ -96,17 +96,26 @@ public final class Checkpoint {
     Files.createDirectories(dir);
     // a stale manifest must never vouch for a half-replaced checkpoint
     Files.deleteIfExists(dir.resolve(ArtifactManifest.FILE_NAME));
+    Map<String, String> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
+    meta.put("format", FORMAT);
+    writeWeights(model, dir.resolve(WEIGHTS), meta);
+    afterWeights.run();
+    AtomicFiles.writeString(dir.resolve(CONFIG), model.config().toJson());
+    return ArtifactManifest.write(dir, List.of(WEIGHTS, CONFIG));
+  }
+
+  /**
+   * The model's parameters alone, under their checkpoint names, as one safetensors file (with the
+   * preset's name as {@code config} beside {@code metadata}): what an outside reader of the weights needs.
+   */
+  public static void writeWeights(SynerGenModel model, Path file, Map<String, String> metadata) throws IOException {
     List<SafetensorsTensor> tensors = new ArrayList<>();
     for (ModelParameter p : model.parameters()) {
       tensors.add(TensorConversion.toSafetensors(p.name(), p.array()));
     }
-    Map<String, String> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
-    meta.put("format", FORMAT);
+    Map<String, String> meta = new LinkedHashMap<>(metadata);
     meta.put("config", model.config().name());
-    Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
-    afterWeights.run();
-    AtomicFiles.writeString(dir.resolve(CONFIG), model.config().toJson());
-    return ArtifactManifest.write(dir, List.of(WEIGHTS, CONFIG));
+    Safetensors.write(file, tensors, meta);
   }
 
   /** The checkpoint directory (resolved from a run directory when one was given). */
