@@ -125,7 +125,7 @@ final class BenchAll {
     Sizes s = r.sizes();
     return switch (name) {
       case "model" -> dir -> new ModelBenchmark(new ModelBenchmark.Options(32, s.modelSteps(), 16, 4096, 0,
-          s.modelImages(), "all", dir.resolve("model.json"))).run();
+          s.modelImages(), "all", dir.resolve("model.json"), null)).run();
       case "vq" -> dir -> VqBenchmark.run(new VqBenchmark.Options("small", null, null, null, null, null,
           s.vqMinutes(), 32, 20_000, 512, 1, "shapes-world", null, null, null, dir.resolve("vq")));
       case "tokenize" -> dir -> TokenizeBenchmark.run(new TokenizeBenchmark.Options(s.tokenizeImages(), 64, null,

@@ -106,10 +106,16 @@ final class BenchCommand implements Runnable {
     @Option(names = "--out", paramLabel = "FILE", description = "JSON report (default: bench-results/model.json).")
     Path out;
 
+    @Option(names = "--profile", paramLabel = "FILE", description = "Also write a PyTorch profiler trace of the folded "
+        + "model's timed training steps to FILE (Chrome trace JSON, for chrome://tracing or ui.perfetto.dev); those "
+        + "steps' times then include the profiler's cost.")
+    Path profile;
+
     @Override
     public Integer call() throws Exception {
       Path file = output(out, Path.of("bench-results", "model.json"));
-      var options = new ModelBenchmark.Options(batch, steps, caption, textVocab, threads, images, only, file);
+      var options = new ModelBenchmark.Options(batch, steps, caption, textVocab, threads, images, only, file,
+          profile);
       System.out.println(new ModelBenchmark(options).run().toPrettyString());
       return 0;
     }

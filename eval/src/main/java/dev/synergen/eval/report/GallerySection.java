@@ -71,8 +71,10 @@ final class GallerySection {
                 .path(ReportConventions.DETAIL_TRUTH_PNG).asText(null))),
             s -> {
               String src = DataUris.image(s.image());
-              return tile(s, src, imageNote(src, s.image()), s.output(), s.correct(),
-                  s.score() == null ? "" : "rank " + Formats.number(s.score()));
+              JsonNode detail = Formats.detail(s.detail());
+              String rank = !detail.path("rank").isNumber() ? "" : "rank " + detail.get("rank").asInt()
+                  + (detail.path("candidates").isNumber() ? " of " + detail.get("candidates").asInt() : "");
+              return tile(s, src, imageNote(src, s.image()), s.output(), s.correct(), rank);
             }));
     return new ReportView.Gallery(orMissing(missing, grids, ReportConventions.T2I_MATCH), grids);
   }

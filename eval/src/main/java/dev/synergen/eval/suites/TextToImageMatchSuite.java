@@ -28,7 +28,9 @@ import org.apache.spark.sql.Row;
  * of its own pair and of up to {@value #CANDIDATES}-1 other held-out pairs with other captions. It
  * is right when its own pair's image is the nearest, by the distance of {@value #THUMB}x{@value
  * #THUMB} area-averaged RGB thumbnails: colour and coarse layout, the most a model of this size
- * draws, judged without a learned classifier. Chance is one over the candidates.
+ * draws, judged without a learned classifier. Chance is one over the candidates; where held-out
+ * captions have a second image, that image scored as if generated shows the measure's ceiling for
+ * a right drawing in another style.
  */
 final class TextToImageMatchSuite implements Suite {
   static final int CANDIDATES = 8;
@@ -74,7 +76,32 @@ final class TextToImageMatchSuite implements Suite {
       int i = Integer.parseInt(g.id());
       items.add(matched(pairs.get(i).getString(0), i, captions, truths, decode(g.imageBytes()), g.image()));
     }
-    return SuiteResult.of(score(items), items);
+    List<MetricRow> metrics = new ArrayList<>(score(items));
+    MetricRow second = secondDrawingAccuracy(captions, truths);
+    if (second != null) {
+      metrics.add(second);
+    }
+    return SuiteResult.of(metrics, items);
+  }
+
+  /**
+   * What the measure gives a second real drawing of the caption (another held-out image with the
+   * same caption, such as the other vendor's emoji) in place of a generation: the most a model
+   * that draws the right thing in another style can expect. Null when no caption has two images.
+   */
+  static MetricRow secondDrawingAccuracy(List<String> captions, List<BufferedImage> truths) {
+    long right = 0;
+    long n = 0;
+    for (int i = 0; i < captions.size(); i++) {
+      for (int j = 0; j < captions.size(); j++) {
+        if (j != i && captions.get(j).equals(captions.get(i))) {
+          n++;
+          right += Boolean.TRUE.equals(matched("", i, captions, truths, truths.get(j), null).correct()) ? 1 : 0;
+          break;
+        }
+      }
+    }
+    return n == 0 ? null : MetricRow.of("second_drawing_accuracy", ConfidenceInterval.wilson(right, n));
   }
 
   /**

@@ -86,8 +86,10 @@ class ReportBuilderTest {
     assertTrue(geneval.contains("<p class=\"note\">2 of 6 shown generations pass the judge</p>"), geneval);
     assertTrue(geneval.contains("<p class=\"mark pass\">✓ pass</p>"));
     assertTrue(geneval.contains("<p class=\"mark fail\">✗ fail</p>"));
-    String match = html.substring(html.indexOf("<section id=\"t2i-match\">"), html.indexOf("<section id=\"captions\">"));
-    assertTrue(match.contains("nearest: fire") && match.contains("rank 3") && match.contains("rank 1"), match);
+    String match = html.substring(html.indexOf("<section id=\"t2i-match\">"),
+        html.indexOf("<section id=\"captions\">"));
+    assertTrue(match.contains("nearest: fire") && match.contains("rank 3 of 8") && match.contains("rank 1 of 8"),
+        match);
     assertTrue(match.indexOf("<p class=\"mark fail\">") < match.indexOf("<p class=\"mark pass\">"),
         "S1 missed, S2 matched: " + match);
     String tokenizer = html.substring(html.indexOf("<section id=\"tokenizer\">"));

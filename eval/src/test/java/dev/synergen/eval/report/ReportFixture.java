@@ -94,7 +94,8 @@ final class ReportFixture {
       boolean right = run.equals("e-s2");
       samples.add(sample(run, "t2i_match", "pair-3", "red heart", "nearest: " + (right ? "red heart" : "fire"),
           "red heart", right, right ? 1.0 : 3.0, png(right ? Color.RED : Color.ORANGE, 1), "{\"truth_png\":\""
-              + Base64.getEncoder().encodeToString(png(Color.RED, 2)) + "\",\"rank\":" + (right ? 1 : 3) + "}"));
+              + Base64.getEncoder().encodeToString(png(Color.RED, 2)) + "\",\"rank\":" + (right ? 1 : 3)
+              + ",\"candidates\":8}"));
       String reconstruction = Base64.getEncoder().encodeToString(png(new Color(200, 40, 40), 1));
       samples.add(sample(run, "tokenizer", "tok-1", "pair-1", null, null, null, 29.5, png(Color.RED, 1),
           "{\"reconstruction_png\":\"" + reconstruction + "\",\"psnr\":29.5,\"ssim\":0.91}"));

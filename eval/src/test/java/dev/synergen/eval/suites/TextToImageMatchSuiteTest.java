@@ -61,6 +61,21 @@ class TextToImageMatchSuiteTest {
   }
 
   @Test
+  void aSecondImageOfACaptionScoredAsItsGenerationShowsTheMeasuresCeiling() {
+    SplittableRandom random = new SplittableRandom(5);
+    List<BufferedImage> images = images(4, random);
+    List<String> captions = List.of("red heart", "fire", "red heart", "snow");
+    // the second red heart is the first one's drawing: each is the other's perfect match
+    List<BufferedImage> truths = List.of(images.get(0), images.get(1), images.get(0), images.get(3));
+    MetricRow ceiling = TextToImageMatchSuite.secondDrawingAccuracy(captions, truths);
+    assertEquals("second_drawing_accuracy", ceiling.metric());
+    assertEquals(1.0, ceiling.value());
+    assertEquals(2, ceiling.n(), "both red hearts, each with the other as its drawing");
+    assertEquals(null, TextToImageMatchSuite.secondDrawingAccuracy(captions(5), images(5, random)),
+        "no caption with two images: no row");
+  }
+
+  @Test
   void aTieWithAnotherCandidateIsNotAMatch() {
     BufferedImage black = solid(0x000000);
     List<BufferedImage> truths = List.of(black, black, black);

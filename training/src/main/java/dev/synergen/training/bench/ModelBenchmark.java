@@ -45,15 +45,18 @@ public final class ModelBenchmark {
   private final int images;
   private final String only;
   private final Path out;
+  private final Path profile;
   private final ObjectMapper json = new ObjectMapper();
 
   /**
    * @param threads libtorch intra-op threads (0: all cores)
    * @param only all, training or generation
    * @param out where to write the JSON report too, or null
+   * @param profile where to write a PyTorch profiler trace of the folded model's timed training
+   *     steps (Chrome trace JSON: chrome://tracing or Perfetto), or null
    */
   public record Options(int batch, int steps, int captionLength, int textVocab, int threads, int images, String only,
-      Path out) {
+      Path out, Path profile) {
     public Options {
       if (batch < 1 || steps < 1 || captionLength < 1 || textVocab < 1 || threads < 0 || images < 1) {
         throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "bench model needs --batch, --steps, --caption,"
@@ -67,7 +70,7 @@ public final class ModelBenchmark {
     }
 
     public static Options defaults() {
-      return new Options(32, 4, 16, 4096, 0, 2, "all", null);
+      return new Options(32, 4, 16, 4096, 0, 2, "all", null, null);
     }
   }
 
@@ -80,6 +83,7 @@ public final class ModelBenchmark {
     this.images = o.images();
     this.only = o.only();
     this.out = o.out();
+    this.profile = o.profile();
   }
 
   /** Runs every measurement; returns (and writes, with --out) the JSON report. */
@@ -108,8 +112,8 @@ public final class ModelBenchmark {
       ObjectNode training = report.putObject("training");
       ObjectNode f = training.putObject("folded_2x4");
       ObjectNode p = training.putObject("no_folding");
-      train(manager, folded, f, peakGflops);
-      train(manager, plain, p, peakGflops);
+      train(manager, folded, f, peakGflops, profile);
+      train(manager, plain, p, peakGflops, null);
       training.put("speedup_per_pair", p.get("ms_per_pair").asDouble() / f.get("ms_per_pair").asDouble());
       explainSpeedup(training, "model_gflop_per_step", "achieved_gflops", f, p);
       training.put("attention_query_block", CausalSelfAttention.queryBlock());
@@ -118,7 +122,7 @@ public final class ModelBenchmark {
         ObjectNode whole = training.putObject("no_folding_whole_attention");
         int block = CausalSelfAttention.setQueryBlock(0);
         try {
-          train(manager, plain, whole, peakGflops);
+          train(manager, plain, whole, peakGflops, null);
         } finally {
           CausalSelfAttention.setQueryBlock(block);
         }
@@ -180,7 +184,7 @@ public final class ModelBenchmark {
     }
   }
 
-  private void train(NDManager manager, ModelConfig config, ObjectNode out, double peakGflops) {
+  private void train(NDManager manager, ModelConfig config, ObjectNode out, double peakGflops, Path trace) {
     SequenceBatch data = syntheticBatch(config, 7);
     try (SynerGenModel model = SynerGenModel.create(config).initialize(manager, 1);
         AdamW adam = new AdamW(model.trainableParameters(), AdamWConfig.paper(), model.manager())) {
@@ -189,8 +193,19 @@ public final class ModelBenchmark {
         step.run(data);
       }
       double[] ms = new double[steps];
-      for (int i = 0; i < steps; i++) {
-        ms[i] = step.run(data).millis();
+      if (trace != null) {
+        // the profiler's own cost shows in these steps' times: the report says they were profiled
+        JniUtils.startProfile(false, true, false);
+        out.put("profiled_to", trace.toString());
+      }
+      try {
+        for (int i = 0; i < steps; i++) {
+          ms[i] = step.run(data).millis();
+        }
+      } finally {
+        if (trace != null) {
+          JniUtils.stopProfile(trace.toAbsolutePath().toString());
+        }
       }
       double median = median(ms);
       double flops = ModelFlops.trainingStep(config, data);
