@@ -86,13 +86,46 @@ final class CaptionSuite implements Suite {
     }
     ConfidenceInterval ciderCi = ConfidenceInterval.bootstrap(cider.perSampleArray(), BOOTSTRAP, seed);
     List<CaptionExample> chance = otherImagesCaptions(examples);
-    return SuiteResult.of(List.of(
+    List<MetricRow> metrics = new ArrayList<>(List.of(
         MetricRow.of("cider_d", new ConfidenceInterval(cider.corpus(), ciderCi.low(), ciderCi.high(), ciderCi.n(),
             ciderCi.method()), chance.isEmpty() ? Double.NaN : CiderD.score(chance).corpus()),
         MetricRow.of("bleu_4", corpusBleuInterval(examples, bleu.corpus(4), seed),
             chance.isEmpty() ? Double.NaN : Bleu.score(chance).corpus(4)),
         MetricRow.point("references_per_image", examples.stream().mapToInt(e -> e.references().size()).average()
-            .orElse(0), examples.size())), samples);
+            .orElse(0), examples.size())));
+    if (examples.size() > 1) {
+      metrics.add(MetricRow.of("cider_d_image_gain", imageGain(examples, cider, seed), 0.0));
+    }
+    return SuiteResult.of(metrics, samples);
+  }
+
+  /**
+   * How much of the model's CIDEr-D comes from reading the image: per image, its caption's score
+   * minus the mean score of the model's own captions of other held-out images (the chance level's
+   * offsets) against this image's references, with a bootstrap interval over images. Captions that
+   * match the corpus well but not their image (one caption for every image) gain 0, however high
+   * their CIDEr-D: the chance level, built from the references, cannot see that.
+   */
+  static ConfidenceInterval imageGain(List<CaptionExample> examples, CiderD.Scores own, long seed) {
+    int n = examples.size();
+    int offsets = Math.min(n - 1, CHANCE_OFFSETS);
+    List<CaptionExample> blind = new ArrayList<>();
+    for (int s = 1; s <= offsets; s++) {
+      for (int i = 0; i < n; i++) {
+        blind.add(new CaptionExample(examples.get((i + s) % n).candidate(), examples.get(i).references()));
+      }
+    }
+    // every image's references occur once per offset, so the document frequencies stay the run's
+    List<Double> blindScores = CiderD.score(blind).perSample();
+    double[] gain = new double[n];
+    for (int i = 0; i < n; i++) {
+      double sum = 0;
+      for (int s = 0; s < offsets; s++) {
+        sum += blindScores.get(s * n + i);
+      }
+      gain[i] = own.perSample().get(i) - sum / offsets;
+    }
+    return ConfidenceInterval.bootstrap(gain, BOOTSTRAP, seed);
   }
 
   /**

@@ -10,16 +10,12 @@ import dev.synergen.eval.report.ReportConventions;
 import dev.synergen.training.generate.GenerationConfig;
 import dev.synergen.training.generate.SamplingConfig;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 
 /**
@@ -71,32 +67,45 @@ final class TextToImageMatchSuite implements Suite {
           }
           return out;
         });
+    HeldOut heldOut = HeldOut.of(captions, truths);
     List<ItemResult> items = new ArrayList<>();
     for (ItemResult g : generated) {
       int i = Integer.parseInt(g.id());
-      items.add(matched(pairs.get(i).getString(0), i, captions, truths, decode(g.imageBytes()), g.image()));
+      items.add(matched(pairs.get(i).getString(0), i, heldOut, Pngs.fitted(g.imageBytes(), size), g.image()));
     }
     List<MetricRow> metrics = new ArrayList<>(score(items));
-    MetricRow second = secondDrawingAccuracy(captions, truths);
+    MetricRow second = secondDrawingAccuracy(heldOut);
     if (second != null) {
       metrics.add(second);
     }
     return SuiteResult.of(metrics, items);
   }
 
+  /** The held-out pairs' captions and images, with each image's thumbnail taken once. */
+  record HeldOut(List<String> captions, List<BufferedImage> images, List<double[]> thumbnails) {
+    static HeldOut of(List<String> captions, List<BufferedImage> images) {
+      return new HeldOut(List.copyOf(captions), List.copyOf(images),
+          images.stream().map(TextToImageMatchSuite::thumbnail).toList());
+    }
+  }
+
+  /** Where a drawing ranks its own pair's image among the candidates (1 = nearest), and the nearest one. */
+  record Ranking(List<Integer> candidates, int rank, int nearest) {}
+
   /**
    * What the measure gives a second real drawing of the caption (another held-out image with the
    * same caption, such as the other vendor's emoji) in place of a generation: the most a model
    * that draws the right thing in another style can expect. Null when no caption has two images.
    */
-  static MetricRow secondDrawingAccuracy(List<String> captions, List<BufferedImage> truths) {
+  static MetricRow secondDrawingAccuracy(HeldOut heldOut) {
+    List<String> captions = heldOut.captions();
     long right = 0;
     long n = 0;
     for (int i = 0; i < captions.size(); i++) {
       for (int j = 0; j < captions.size(); j++) {
         if (j != i && captions.get(j).equals(captions.get(i))) {
           n++;
-          right += Boolean.TRUE.equals(matched("", i, captions, truths, truths.get(j), null).correct()) ? 1 : 0;
+          right += rank(i, heldOut, heldOut.thumbnails().get(j)).rank() == 1 ? 1 : 0;
           break;
         }
       }
@@ -108,16 +117,27 @@ final class TextToImageMatchSuite implements Suite {
    * The sample of one generation: which candidate is nearest, its own image's rank among them
    * (1 = right) and the candidates' count; the truth's PNG goes into the detail for the report.
    */
-  static ItemResult matched(String pairId, int own, List<String> captions, List<BufferedImage> truths,
-      BufferedImage generated, String generatedPng) {
-    List<Integer> candidates = candidates(own, captions);
-    double[] g = thumbnail(generated);
-    double ownDistance = distance(g, thumbnail(truths.get(own)));
+  static ItemResult matched(String pairId, int own, HeldOut heldOut, BufferedImage generated, String generatedPng) {
+    Ranking r = rank(own, heldOut, thumbnail(generated));
+    List<String> captions = heldOut.captions();
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("rank", r.rank());
+    detail.put("candidates", r.candidates().size());
+    detail.put("nearest_caption", captions.get(r.nearest()));
+    detail.put(ReportConventions.DETAIL_TRUTH_PNG, ItemResult.base64(Pngs.encode(heldOut.images().get(own))));
+    return new ItemResult(pairId, captions.get(own), "nearest: " + captions.get(r.nearest()), captions.get(own),
+        r.rank() == 1, (double) r.rank(), generatedPng, detail);
+  }
+
+  static Ranking rank(int own, HeldOut heldOut, double[] drawing) {
+    List<Integer> candidates = candidates(own, heldOut.captions());
+    List<double[]> thumbs = heldOut.thumbnails();
+    double ownDistance = distance(drawing, thumbs.get(own));
     int rank = 1;
     int nearest = own;
     double nearestDistance = ownDistance;
     for (int c : candidates.subList(1, candidates.size())) {
-      double d = distance(g, thumbnail(truths.get(c)));
+      double d = distance(drawing, thumbs.get(c));
       // a tie is not a match: a blank generation equidistant from all must not count as right
       if (d <= ownDistance) {
         rank++;
@@ -127,13 +147,7 @@ final class TextToImageMatchSuite implements Suite {
         nearestDistance = d;
       }
     }
-    Map<String, Object> detail = new LinkedHashMap<>();
-    detail.put("rank", rank);
-    detail.put("candidates", candidates.size());
-    detail.put("nearest_caption", captions.get(nearest));
-    detail.put(ReportConventions.DETAIL_TRUTH_PNG, ItemResult.base64(Pngs.encode(truths.get(own))));
-    return new ItemResult(pairId, captions.get(own), "nearest: " + captions.get(nearest), captions.get(own),
-        rank == 1, (double) rank, generatedPng, detail);
+    return new Ranking(candidates, rank, nearest);
   }
 
   /**
@@ -198,17 +212,5 @@ final class TextToImageMatchSuite implements Suite {
       d += (a[i] - b[i]) * (a[i] - b[i]);
     }
     return d;
-  }
-
-  private static BufferedImage decode(byte[] png) {
-    try {
-      BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-      if (image == null) {
-        throw new IllegalStateException("an inference task returned an image that is not a PNG");
-      }
-      return image;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -106,6 +106,16 @@ class OracleAndRandomRunsTest {
     assertEquals(ciderChance, guess.get("cider_d").chance(), 0.05 * ciderChance);
     assertEquals(bleuChance, guess.get("bleu_4").chance(), 0.1 * bleuChance);
     assertTrue(oracle.get("cider_d").value() > 3 * guess.get("cider_d").high(), oracle + " vs " + guess);
+
+    // the gain from reading the image: large for the oracle, none for the guesser, exactly none for one
+    // caption given to every image, however well that caption matches the corpus
+    assertTrue(oracle.get("cider_d_image_gain").low() > 0.5 * oracle.get("cider_d").value(), oracle.toString());
+    assertWithinInterval(guess.get("cider_d_image_gain"), 0.0);
+    Map<String, MetricRow> constant = metrics(CaptionSuite.score(transported(n, i ->
+        CaptionSuite.captioned("img" + i, refs.get(0).get(0), refs.get(i), null)), SEED).metrics());
+    assertTrue(constant.get("cider_d").value() > 0, constant.toString());
+    assertEquals(0.0, constant.get("cider_d_image_gain").value(), 1e-12);
+    assertEquals(0.0, constant.get("cider_d_image_gain").chance());
   }
 
   @Test

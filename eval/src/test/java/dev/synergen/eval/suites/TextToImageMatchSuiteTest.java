@@ -27,7 +27,7 @@ class TextToImageMatchSuiteTest {
     List<BufferedImage> truths = images(N, random);
     List<ItemResult> items = new ArrayList<>();
     for (int i = 0; i < N; i++) {
-      items.add(transported(TextToImageMatchSuite.matched("p" + i, i, captions, truths, truths.get(i), null)));
+      items.add(transported(TextToImageMatchSuite.matched("p" + i, i, TextToImageMatchSuite.HeldOut.of(captions, truths), truths.get(i), null)));
     }
     MetricRow accuracy = TextToImageMatchSuite.score(items).get(0);
     assertEquals(1.0, accuracy.value());
@@ -43,7 +43,7 @@ class TextToImageMatchSuiteTest {
     List<BufferedImage> noise = images(N, random);
     List<ItemResult> items = new ArrayList<>();
     for (int i = 0; i < N; i++) {
-      items.add(transported(TextToImageMatchSuite.matched("p" + i, i, captions, truths, noise.get(i), null)));
+      items.add(transported(TextToImageMatchSuite.matched("p" + i, i, TextToImageMatchSuite.HeldOut.of(captions, truths), noise.get(i), null)));
     }
     MetricRow accuracy = TextToImageMatchSuite.score(items).get(0);
     assertTrue(accuracy.low() <= accuracy.chance() && accuracy.chance() <= accuracy.high(), accuracy.toString());
@@ -67,11 +67,11 @@ class TextToImageMatchSuiteTest {
     List<String> captions = List.of("red heart", "fire", "red heart", "snow");
     // the second red heart is the first one's drawing: each is the other's perfect match
     List<BufferedImage> truths = List.of(images.get(0), images.get(1), images.get(0), images.get(3));
-    MetricRow ceiling = TextToImageMatchSuite.secondDrawingAccuracy(captions, truths);
+    MetricRow ceiling = TextToImageMatchSuite.secondDrawingAccuracy(TextToImageMatchSuite.HeldOut.of(captions, truths));
     assertEquals("second_drawing_accuracy", ceiling.metric());
     assertEquals(1.0, ceiling.value());
     assertEquals(2, ceiling.n(), "both red hearts, each with the other as its drawing");
-    assertEquals(null, TextToImageMatchSuite.secondDrawingAccuracy(captions(5), images(5, random)),
+    assertEquals(null, TextToImageMatchSuite.secondDrawingAccuracy(TextToImageMatchSuite.HeldOut.of(captions(5), images(5, random))),
         "no caption with two images: no row");
   }
 
@@ -79,8 +79,8 @@ class TextToImageMatchSuiteTest {
   void aTieWithAnotherCandidateIsNotAMatch() {
     BufferedImage black = solid(0x000000);
     List<BufferedImage> truths = List.of(black, black, black);
-    ItemResult tie = TextToImageMatchSuite.matched("p0", 0, List.of("night", "coal", "ink"), truths, solid(0x808080),
-        null);
+    ItemResult tie = TextToImageMatchSuite.matched("p0", 0,
+        TextToImageMatchSuite.HeldOut.of(List.of("night", "coal", "ink"), truths), solid(0x808080), null);
     assertFalse(tie.correct());
     assertEquals(3.0, tie.score(), "both others as near as its own: rank 3");
     assertEquals("nearest: coal", tie.output());

@@ -55,8 +55,9 @@ public final class Gradients {
         if (!p.getArray().hasGradient()) {
           continue;
         }
-        // one float32 pass per gradient (a float64 copy, squared and summed, cost 7% of a training step); its
-        // squares overflow for entries above ~1e19, so only then is the norm taken again in float64
+        // one float32 pass per gradient, without the float64 copy of every gradient the norm took before
+        // (it saves that memory; step time did not change measurably); float32 squares overflow for
+        // entries above ~1e19, so only then is the norm taken again in float64
         NDArray g = p.getArray().getGradient();
         double n = g.norm().getFloat();
         if (Double.isInfinite(n)) {

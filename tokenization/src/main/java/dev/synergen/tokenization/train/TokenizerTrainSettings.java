@@ -17,6 +17,10 @@ public final class TokenizerTrainSettings {
   public static final Setting<String> PRESET = GROUP.add(Setting.choice("tokenizer_train.preset", "small", "tiny",
       "small").flag("--preset", "NAME")
       .doc("VQ size: tiny (32 px, 8x8 codes, 256 entries) or small (64 px, 16x16 codes, 1024 entries)."));
+  public static final Setting<Integer> IMAGE_SIZE = GROUP.add(Setting.integer("tokenizer_train.image_size", null, 8, 4096)
+      .flag("--image-size", "PX").defaultText("the preset's")
+      .doc("Side of the square images the VQ encodes, a multiple of its downsampling 4 (the grid of codes is PX/4 on"
+          + " a side); the model's image grid follows the tokenizer."));
   public static final Setting<Integer> STEPS = GROUP.add(Setting.integer("tokenizer_train.steps", 800, 1, 10_000_000)
       .flag("--steps", "N").doc("Training steps; sets the cosine schedule (800 take about 7 minutes on 2 cores for"
           + " small)."));
@@ -60,7 +64,8 @@ public final class TokenizerTrainSettings {
 
   /** The job's config from settings; {@code defaultOutput} applies when tokenizer_train.output is unset. */
   public static TokenizerTrainJob.Config config(Settings s, Lakehouse lakehouse, String defaultOutput) {
-    VqConfig model = PRESET.get(s).equals("tiny") ? VqConfig.tiny() : VqConfig.small();
+    VqConfig preset = PRESET.get(s).equals("tiny") ? VqConfig.tiny() : VqConfig.small();
+    VqConfig model = IMAGE_SIZE.get(s) == null ? preset : preset.withImageSize(IMAGE_SIZE.get(s));
     int steps = STEPS.get(s);
     long seed = SEED.get(s);
     VqTrainingConfig d = VqTrainingConfig.defaults(steps, seed);

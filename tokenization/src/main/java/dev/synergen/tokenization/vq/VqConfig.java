@@ -91,6 +91,11 @@ public record VqConfig(
     return new VqConfig(512, 8, 32768, 4, 128, List.of(1, 2, 2, 4), 2);
   }
 
+  /** The same tokenizer for square images of another side (validated like any config). */
+  public VqConfig withImageSize(int side) {
+    return new VqConfig(side, downsample, codebookSize, codeDim, baseChannels, channelMultipliers, resBlocks);
+  }
+
   /** Codes per side of the grid. */
   public int gridSize() {
     return imageSize / downsample;

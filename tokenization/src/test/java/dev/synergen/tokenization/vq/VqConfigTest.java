@@ -43,6 +43,16 @@ class VqConfigTest {
   }
 
   @Test
+  void anotherImageSizeKeepsTheArchitectureAndScalesTheGrid() {
+    VqConfig small32 = VqConfig.small().withImageSize(32);
+    assertEquals(8, small32.gridSize(), "32 px / 4");
+    assertEquals(VqConfig.small().codebookSize(), small32.codebookSize());
+    assertEquals(VqConfig.small().channelMultipliers(), small32.channelMultipliers());
+    PipelineException e = assertThrows(PipelineException.class, () -> VqConfig.small().withImageSize(30));
+    assertEquals(TokenizationErrors.VQ_CONFIG_INVALID.code(), e.errorClass(), "not a multiple of the downsampling");
+  }
+
+  @Test
   void downsampleMustBeAPowerOfTwo() {
     PipelineException e = assertThrows(PipelineException.class, () -> new VqConfig(48, 3, 16, 4, 8, List.of(1, 2), 0));
     assertEquals(TokenizationErrors.VQ_CONFIG_INVALID.code(), e.errorClass());

@@ -60,7 +60,7 @@ public final class PeerBenchmark {
   public static ObjectNode run(SparkSession spark, Options o, PrintStream log) throws IOException {
     Files.createDirectories(o.out());
     try (TokenizerDir t = TokenizerDir.open(o.tokenizerDir())) {
-      ModelConfig config = ModelConfig.preset(o.preset(), t.textVocabulary());
+      ModelConfig config = t.preset(o.preset());
       SequenceSource train = SequenceSource.open(spark, o.lakehouse(), null, "train", Double.NEGATIVE_INFINITY,
           t.imageVersion(), t.textVersion(), t.layout().pad());
       List<SequenceBatch> batches = batches(train.epoch(0, o.seed(), null), config, o);

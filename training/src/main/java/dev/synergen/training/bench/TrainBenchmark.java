@@ -80,7 +80,7 @@ public final class TrainBenchmark {
       SequenceSource train = source(spark, o, tokenizers, "train");
       SequenceSource val = source(spark, o, tokenizers, "val");
       evalRows = take(val.epoch(0, 0, null), o.evalRows());
-      ModelConfig config = ModelConfig.preset(o.preset(), tokenizers.textVocabulary());
+      ModelConfig config = tokenizers.preset(o.preset());
       bareLoop(train, config, o, steps, evalRows, bare);
     }
     log.println("  (a) bare loop:        " + bare);

@@ -122,6 +122,12 @@ public record ModelConfig(
     return vocabulary().textAndSpecialSize();
   }
 
+  /** The same model on a square image grid of another tokenizer; its fold window is kept. */
+  public ModelConfig withImageGrid(int imageSize, int downsample, int codebookSize) {
+    return new ModelConfig(name, textVocab, hidden, layers, heads, kvHeads, ffnHidden, headLayers, headFfnHidden, ropeTheta,
+        normEps, maxPositions, new ImageGrid(imageSize, imageSize, downsample, codebookSize, grid.foldH(), grid.foldW()));
+  }
+
   /** The same model with another fold window; {@code headLayers} as given (0 for plain AR). */
   public ModelConfig withFold(int foldH, int foldW, int newHeadLayers) {
     return new ModelConfig(name + "-fold" + foldH + "x" + foldW, textVocab, hidden, layers, heads, kvHeads, ffnHidden,

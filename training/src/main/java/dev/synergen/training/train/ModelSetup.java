@@ -42,7 +42,7 @@ final class ModelSetup {
     if (source == null && config.initLlama() != null) {
       llm = LlmDirectory.open(Path.of(config.initLlama()));
       tokenizers.requireLlmTokenizer(llm.tokenizer().version(), llm.dir());
-      ModelConfig preset = ModelConfig.preset(config.preset(), tokenizers.textVocabulary());
+      ModelConfig preset = tokenizers.preset(config.preset());
       model = llm.modelConfig(preset.grid(), preset.headLayers());
     } else if (source != null) {
       model = source.config();
@@ -52,7 +52,7 @@ final class ModelSetup {
             "checkpoint " + source.dir());
       }
     } else {
-      model = ModelConfig.preset(config.preset(), tokenizers.textVocabulary());
+      model = tokenizers.preset(config.preset());
     }
     tokenizers.requireFits(model, "model preset " + config.preset());
     return new ModelSetup(config, source, llm, model);

@@ -89,6 +89,15 @@ public final class TokenizerDir implements AutoCloseable {
     return new VocabularyLayout(text.vocabularySize(), vq.config().codebookSize());
   }
 
+  /**
+   * The model preset for these tokenizers: its text vocabulary and its image grid (resolution,
+   * downsampling, codebook) are the tokenizers', as a preset fixes only the transformer and the fold.
+   */
+  public ModelConfig preset(String name) {
+    VqConfig v = vq.config();
+    return ModelConfig.preset(name, textVocabulary()).withImageGrid(v.imageSize(), v.downsample(), v.codebookSize());
+  }
+
   /** Refuses a model whose text vocabulary or image grid differs from these tokenizers'. */
   public void requireFits(ModelConfig model, String what) {
     VqConfig v = vq.config();
@@ -99,8 +108,7 @@ public final class TokenizerDir implements AutoCloseable {
           + " text ids and " + g.imageHeight() + "x" + g.imageWidth() + " px images with downsampling "
           + g.downsample() + " and " + g.codebookSize() + " codes, but the tokenizers in " + dir + " have "
           + text.vocabularySize() + " text ids and " + v.imageSize() + " px images with downsampling " + v.downsample()
-          + " and " + v.codebookSize() + " codes; train the tokenizers for this preset (tiny: VqConfig.tiny, small:"
-          + " VqConfig.small) or choose the preset that matches them");
+          + " and " + v.codebookSize() + " codes; pass the tokenizer directory the model was trained with");
     }
   }
 

@@ -19,6 +19,7 @@ import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.testing.TestSpark;
 import dev.synergen.training.TrainingErrors;
+import dev.synergen.training.model.ImageGrid;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.ModelParameter;
 import dev.synergen.training.model.ParameterGroup;
@@ -238,6 +239,16 @@ class TrainJobTest {
     assertEquals("[TRAIN_RESUME_MISMATCH] " + root.resolve("reference") + " holds run " + referenceSummary.runId()
         + " at step 24 with other settings (batch_size was 8, now 4; lr was 0.003, now 0.001); re-run with the same"
         + " settings to resume it, or choose another train.output for a new run", e.getMessage());
+  }
+
+  @Test
+  void aPresetTakesItsImageGridFromTheTokenizers() throws Exception {
+    try (TokenizerDir t = TokenizerDir.open(pipeline.tokenizers())) {
+      ModelConfig small = t.preset("small");
+      assertEquals(new ImageGrid(32, 32, 4, 256, 2, 4), small.grid(), "the tiny VQ's 32 px and 256 codes, small's 2x4 fold");
+      assertEquals(List.of(256, 6, t.textVocabulary()), List.of(small.hidden(), small.layers(), small.textVocab()));
+      t.requireFits(small, "the small preset");
+    }
   }
 
   @Test
