@@ -212,6 +212,14 @@ public final class TokenizerTrainJob {
     boolean kmeansDone = config.kmeansAtStep() < 0;
     if (latest != null) {
       trainer = VqTrainer.resume(checkpoints.resolve(latest.path("checkpoint").asText()));
+      if (!trainer.tokenizer().config().equals(config.model())) {
+        // a convolutional VQ runs on images of any size, so resuming with another one would train on quietly
+        String saved = trainer.tokenizer().config().toJson().toString();
+        trainer.close();
+        throw TokenizationErrors.error(TokenizationErrors.VQ_CHECKPOINT_INVALID, root + " holds a VQ training of "
+            + saved + ", not of the " + config.model().toJson() + " this run asks for; re-run with the preset and"
+            + " --image-size it was started with, or train into another --output");
+      }
       rowsConsumed = latest.path("rows_consumed").asLong();
       kmeansDone |= latest.path("kmeans_done").asBoolean();
       out.println("resumed from " + latest.path("checkpoint").asText() + " at step " + trainer.step());

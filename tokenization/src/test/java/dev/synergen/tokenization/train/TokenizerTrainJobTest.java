@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.synergen.core.Lakehouse;
+import dev.synergen.core.PipelineException;
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.run.FaultPlan;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.testing.TestSpark;
+import dev.synergen.tokenization.TokenizationErrors;
 import dev.synergen.tokenization.artifact.TokenizerFiles;
 import dev.synergen.tokenization.bench.ShapesLikeImages;
 import dev.synergen.tokenization.ml.ModelCache;
@@ -125,5 +127,16 @@ class TokenizerTrainJobTest {
       assertArrayEquals(a.codebook(), b.codebook());
     }
     assertTrue(Files.isRegularFile(crashed.resolve("checkpoints").resolve(TokenizerTrainJob.LATEST)));
+
+    TokenizerTrainJob.Config base = config(lakehouse, crashed);
+    TokenizerTrainJob.Config otherSize = new TokenizerTrainJob.Config(lakehouse, crashed.toString(),
+        VqConfig.tiny().withImageSize(16), base.training(), base.batchSize(), base.checkpointEvery(), base.kmeansAtStep(),
+        base.kmeansImages(), base.kmeansIterations(), base.textEncoding(), base.textVocabularyCap(), base.heldOutImages(),
+        FaultPlan.none());
+    PipelineException refused = assertThrows(PipelineException.class, () -> TokenizerTrainJob.run(spark, otherSize,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    assertEquals(TokenizationErrors.VQ_CHECKPOINT_INVALID.code(), refused.errorClass());
+    assertTrue(refused.getMessage().contains("\"image_size\":32") && refused.getMessage().contains("\"image_size\":16"),
+        refused.getMessage());
   }
 }
