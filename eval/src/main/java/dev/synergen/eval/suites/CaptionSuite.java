@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 
 /**
@@ -109,14 +110,7 @@ final class CaptionSuite implements Suite {
   static ConfidenceInterval imageGain(List<CaptionExample> examples, CiderD.Scores own, long seed) {
     int n = examples.size();
     int offsets = Math.min(n - 1, CHANCE_OFFSETS);
-    List<CaptionExample> blind = new ArrayList<>();
-    for (int s = 1; s <= offsets; s++) {
-      for (int i = 0; i < n; i++) {
-        blind.add(new CaptionExample(examples.get((i + s) % n).candidate(), examples.get(i).references()));
-      }
-    }
-    // every image's references occur once per offset, so the document frequencies stay the run's
-    List<Double> blindScores = CiderD.score(blind).perSample();
+    List<Double> blindScores = CiderD.score(atOffsets(examples, CaptionExample::candidate)).perSample();
     double[] gain = new double[n];
     for (int i = 0; i < n; i++) {
       double sum = 0;
@@ -135,11 +129,21 @@ final class CaptionSuite implements Suite {
    * In the shapes world this is far from zero: captions share most of their words.
    */
   static List<CaptionExample> otherImagesCaptions(List<CaptionExample> examples) {
+    return atOffsets(examples, e -> e.references().get(0));
+  }
+
+  /**
+   * Each image's references with {@code caption} of the image {@code s} places on (cyclically), for
+   * s = 1 .. min(n - 1, {@code CHANCE_OFFSETS}), offset-major: every image's references occur once
+   * per offset, so CIDEr-D's document frequencies stay those of the run.
+   */
+  private static List<CaptionExample> atOffsets(List<CaptionExample> examples,
+      Function<CaptionExample, List<String>> caption) {
     int n = examples.size();
     List<CaptionExample> out = new ArrayList<>();
     for (int s = 1; s <= Math.min(n - 1, CHANCE_OFFSETS); s++) {
       for (int i = 0; i < n; i++) {
-        out.add(new CaptionExample(examples.get((i + s) % n).references().get(0), examples.get(i).references()));
+        out.add(new CaptionExample(caption.apply(examples.get((i + s) % n)), examples.get(i).references()));
       }
     }
     return out;
