@@ -290,6 +290,9 @@ final class DemoCommand implements Callable<Integer> {
       // geneval's detector judges the shapes world's generations; t2i_match would add a generation per held-out
       // caption to each checkpoint's eval, which the demo's budget does not hold
       d.put("eval.suites", "tokenizer,caption,mcq,pope,geneval,efficiency,text");
+      // a quarter of the scenes also ask POPE's question ("Is there a red circle in the image? yes"): the
+      // paper's stages mix understanding data in, and without it the model has never seen a question to answer
+      d.put("shapes.question_percent", "25");
     }
     // Held-out splits large enough for the tokenizer report on a few thousand pairs.
     d.put("ingest.split.train", "0.9");

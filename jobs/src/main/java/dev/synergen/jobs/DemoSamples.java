@@ -11,6 +11,7 @@ import dev.synergen.tokenization.device.TaskDevice;
 import dev.synergen.tokenization.image.ImageConfig;
 import dev.synergen.tokenization.image.ImageDecoder;
 import dev.synergen.tokenization.image.ImageFitting;
+import dev.synergen.tokenization.ingest.PairTask;
 import dev.synergen.tokenization.reject.RejectedException;
 import dev.synergen.training.generate.CaptionConfig;
 import dev.synergen.training.generate.GenerationConfig;
@@ -39,9 +40,10 @@ final class DemoSamples {
   static void write(SparkSession spark, Lakehouse lakehouse, Path checkpoint, String device, Path out,
       int count, PrintStream log)
       throws IOException {
-    // Ordered by pair_id (a content hash): the same pairs on every run of the same corpus.
+    // Ordered by pair_id (a content hash): the same pairs on every run of the same corpus. Captions only: a VQA
+    // pair's text is a question, no description to draw from.
     List<Row> pairs = DeltaTables.read(spark, lakehouse, PipelineTables.RAW_PAIRS)
-        .where(functions.col("split").equalTo("test"))
+        .where(functions.col("split").equalTo("test").and(functions.not(PairTask.isVqa(functions.col("meta")))))
         .orderBy("pair_id").select("pair_id", "caption", "image").limit(count).collectAsList();
     if (pairs.isEmpty()) {
       log.println("no test-split pairs in raw_pairs: no samples written");

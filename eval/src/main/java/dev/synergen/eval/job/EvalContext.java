@@ -2,12 +2,14 @@ package dev.synergen.eval.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.delta.TableSpec;
 import dev.synergen.core.spark.JobDescription;
+import dev.synergen.tokenization.ingest.PairTask;
 import dev.synergen.training.generate.SynerGenPipeline;
 import dev.synergen.training.weights.Checkpoint;
 import java.util.ArrayList;
@@ -79,11 +81,12 @@ public final class EvalContext {
   }
 
   /**
-   * Up to {@code limit} held-out pairs of {@code raw_pairs} (split {@code eval.split}) in a seeded
-   * order: {@code pair_id, image, caption, meta}.
+   * Up to {@code limit} held-out caption pairs of {@code raw_pairs} (split {@code eval.split}) in a
+   * seeded order: {@code pair_id, image, caption, meta}. VQA pairs are left out: their text is a
+   * question and its answer, no reference caption, and their image is the one of a caption pair.
    */
   public Dataset<Row> heldOutPairs(int limit) {
-    return read(PipelineTables.RAW_PAIRS).where(col("split").equalTo(config.split()))
+    return read(PipelineTables.RAW_PAIRS).where(col("split").equalTo(config.split()).and(not(PairTask.isVqa(col("meta")))))
         .withColumn("order_key", xxhash64(col("pair_id"), lit(config.seed())))
         .orderBy("order_key", "pair_id").limit(limit).select("pair_id", "image", "caption", "meta");
   }

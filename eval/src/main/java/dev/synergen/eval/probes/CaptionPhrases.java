@@ -1,5 +1,7 @@
 package dev.synergen.eval.probes;
 
+import dev.synergen.tokenization.shapes.CaptionWriter;
+
 /** The shapes-world captions' way of counting things ("a red circle", "an ...", "two green triangles"). */
 final class CaptionPhrases {
   // the words of CaptionWriter's counts, with "one" where a caption says "a" (used for answer options)
@@ -10,7 +12,7 @@ final class CaptionPhrases {
 
   /** "a" or "an" and the phrase, by its first letter as CaptionWriter decides. */
   static String withArticle(String phrase) {
-    return ("aeiou".indexOf(phrase.charAt(0)) >= 0 ? "an " : "a ") + phrase;
+    return CaptionWriter.withArticle(phrase);
   }
 
   /** "a red circle" for one, "three red circles" for more. */

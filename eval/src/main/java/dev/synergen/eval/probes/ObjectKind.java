@@ -60,9 +60,4 @@ public record ObjectKind(ShapeColor color, ShapeKind shape) {
   public String plural() {
     return color.word() + " " + shape.plural();
   }
-
-  /** "a red circle", as a caption names one object of this kind. */
-  public String withArticle() {
-    return CaptionPhrases.withArticle(phrase());
-  }
 }

@@ -1,6 +1,7 @@
 package dev.synergen.eval.probes;
 
 import dev.synergen.eval.EvalErrors;
+import dev.synergen.tokenization.shapes.PresenceQuestion;
 
 /** One POPE yes/no probe: does scene {@code scene} (an index into the probed list) hold an object of this kind. */
 public record PopeProbe(int scene, ObjectKind object, boolean present, PopeSetting setting) {
@@ -11,9 +12,9 @@ public record PopeProbe(int scene, ObjectKind object, boolean present, PopeSetti
     }
   }
 
-  /** POPE's template in the captions' English: "Is there a red circle in the image?". */
+  /** POPE's template in the captions' English, as the shapes world's VQA samples ask it: "Is there a red circle in the image?". */
   public String question() {
-    return "Is there " + object.withArticle() + " in the image?";
+    return PresenceQuestion.ask(object.color(), object.shape());
   }
 
   /** The expected answer, "yes" or "no". */

@@ -16,7 +16,6 @@ class ObjectKindTest {
   void phrasesAsCaptionsDo() {
     assertEquals("red circle", kind(RED, CIRCLE).phrase());
     assertEquals("red circles", kind(RED, CIRCLE).plural());
-    assertEquals("a red circle", kind(RED, CIRCLE).withArticle());
     assertEquals("an orange box", CaptionPhrases.withArticle("orange box")); // the captions' a/an rule
     assertEquals("three blue squares", CaptionPhrases.counted(3, "blue square", "blue squares"));
     assertEquals("a blue square", CaptionPhrases.counted(1, "blue square", "blue squares"));

@@ -106,7 +106,17 @@ public final class SampleValidator {
       throw new RejectedException(RejectReason.MALFORMED_METADATA, "json metadata holds an unpaired surrogate escape"
           + " in " + lone + "; such a string has no UTF-8 encoding");
     }
+    JsonNode task = node.get(PairTask.FIELD);
+    if (task != null && !(task.isTextual() && PairTask.VALUES.contains(task.textValue()))) {
+      throw new RejectedException(RejectReason.MALFORMED_METADATA, "json metadata field " + PairTask.FIELD
+          + " must be one of " + PairTask.VALUES + ", got " + (task.isTextual() ? "'" + abbreviate(task.textValue())
+          + "'" : task.getNodeType()));
+    }
     return new Metadata(text, splitGroup(node.get(SPLIT_GROUP)));
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 
   private static String splitGroup(JsonNode group) throws RejectedException {

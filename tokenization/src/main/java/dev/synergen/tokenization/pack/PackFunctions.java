@@ -62,7 +62,7 @@ final class PackFunctions {
     }
   }
 
-  /** tokenized rows (pair_id, image_codes, text_ids, split) to {@link #SAMPLES} rows. */
+  /** tokenized rows (pair_id, image_codes, text_ids, split, question) to {@link #SAMPLES} rows; questions are i2t. */
   static final class ToSamples implements MapPartitionsFunction<Row, Row>, Serializable {
     private final int textVocab;
     private final int codebookSize;
@@ -90,7 +90,7 @@ final class PackFunctions {
           String pairId = r.getString(0);
           int[] codes = RowArrays.ints(r, 1);
           int[] text = RowArrays.ints(r, 2);
-          boolean t2i = draw(config.seed(), pairId, "task") < config.t2iFraction();
+          boolean t2i = draw(config.seed(), pairId, "task") < config.t2iFraction() && !r.getBoolean(4);
           PackedSample s = t2i
               ? layout.textToImage(text, codes, draw(config.seed(), pairId, "caption-dropout") < config.captionDropout())
               : layout.imageToText(codes, text);

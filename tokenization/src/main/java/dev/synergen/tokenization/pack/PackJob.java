@@ -1,5 +1,6 @@
 package dev.synergen.tokenization.pack;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
@@ -16,6 +17,7 @@ import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.Rejects;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.spark.JobDescription;
+import dev.synergen.tokenization.ingest.PairTask;
 import dev.synergen.tokenization.text.TextCodec;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import dev.synergen.tokenization.vq.VqConfig;
@@ -72,6 +74,21 @@ public final class PackJob {
     Dataset<Row> pairs = DeltaTables.readAt(spark, lakehouse, PipelineTables.TOKENIZED_PAIRS, tokenizedVersion)
         .where(col("image_tokenizer").equalTo(imageVersion).and(col("text_tokenizer").equalTo(text.version())))
         .select("pair_id", "image_codes", "text_ids", "split");
+    Map<String, Long> read = new LinkedHashMap<>();
+    read.put(PipelineTables.TOKENIZED_PAIRS.name(), tokenizedVersion);
+    if (DeltaTables.exists(spark, lakehouse, PipelineTables.RAW_PAIRS)) {
+      // a question sample (VQA) is always understanding: as a generation prompt, "Is there a red circle in the
+      // image? no" would teach drawing from a sentence that does not describe the image
+      long rawVersion = DeltaTables.currentVersion(spark, lakehouse, PipelineTables.RAW_PAIRS);
+      read.put(PipelineTables.RAW_PAIRS.name(), rawVersion);
+      Dataset<Row> questions = DeltaTables.readAt(spark, lakehouse, PipelineTables.RAW_PAIRS, rawVersion)
+          .where(PairTask.isVqa(col("meta"))).select(col("pair_id"), lit(true).as("question"));
+      pairs = pairs.join(questions, pairs.col("pair_id").equalTo(questions.col("pair_id")), "left")
+          .select(pairs.col("pair_id"), col("image_codes"), col("text_ids"), col("split"),
+              coalesce(col("question"), lit(false)).as("question"));
+    } else {
+      pairs = pairs.withColumn("question", lit(false));
+    }
 
     Dataset<Row> samples = pairs
         .mapPartitions(new PackFunctions.ToSamples(text.vocabularySize(), vq.codebookSize(), PackFunctions.Settings.of(config)),
@@ -101,7 +118,7 @@ public final class PackJob {
       extra.put("commits", batches);
       return new JobSummary(STAGE, runId.value(), started, Instant.now(), input,
           input - done.alreadyPresent - rejectedCount, done.alreadyPresent, done.rejected,
-          Map.of(PipelineTables.TOKENIZED_PAIRS.name(), tokenizedVersion),
+          read,
           Map.of(PipelineTables.SEQUENCES.name(), DeltaTables.currentVersion(spark, lakehouse, PipelineTables.SEQUENCES)),
           extra);
     } finally {

@@ -38,6 +38,7 @@ public final class CaptionWriter {
       case LIST -> list(groups, random);
       case COUNT -> group(repeated.get(random.nextInt(repeated.size())), random);
       case RELATION -> relation(scene, pairs.get(random.nextInt(pairs.size())), random);
+      case QUESTION -> throw new IllegalStateException("a question is no caption template");
     };
     return new ShapesCaption(text, template);
   }
@@ -106,9 +107,14 @@ public final class CaptionWriter {
     return new ArrayList<>(groups.values());
   }
 
+  /** "a red circle", "an orange box": the captions' article for one object. */
+  public static String withArticle(String phrase) {
+    return ("aeiou".indexOf(phrase.charAt(0)) >= 0 ? "an " : "a ") + phrase;
+  }
+
   private static String withCount(int count, String phrase) {
     if (count == 1) {
-      return ("aeiou".indexOf(phrase.charAt(0)) >= 0 ? "an " : "a ") + phrase;
+      return withArticle(phrase);
     }
     return (count < NUMBERS.length ? NUMBERS[count] : Integer.toString(count)) + " " + phrase;
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synergen.core.PipelineException;
 import dev.synergen.tokenization.TokenizationErrors;
+import dev.synergen.tokenization.ingest.PairTask;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +16,8 @@ import java.util.List;
  * <pre>{"format":"synergen-shapes-v1","seed":7,"index":42,"width":64,"height":64,"background":"white",
  *  "caption":"two green triangles","template":"count",
  *  "objects":[{"shape":"triangle","color":"green","size":"small","bbox":[3,4,8,8]}, ...]}</pre>
- * {@code bbox} is {@code [x, y, width, height]} in pixels. Field order is fixed, so the bytes are
+ * {@code bbox} is {@code [x, y, width, height]} in pixels. A question sample's document has template
+ * {@code question}, its question and answer as {@code caption}, and {@code "task":"vqa"} ({@link PairTask}). Field order is fixed, so the bytes are
  * deterministic.
  */
 public final class SceneJson {
@@ -34,6 +36,9 @@ public final class SceneJson {
     root.put("background", "white");
     root.put("caption", caption.text());
     root.put("template", caption.template().word());
+    if (caption.template() == CaptionTemplate.QUESTION) {
+      root.put(PairTask.FIELD, PairTask.VQA);
+    }
     ArrayNode objects = root.putArray("objects");
     for (ShapeObject o : scene.objects()) {
       ObjectNode node = objects.addObject();

@@ -8,11 +8,13 @@ import java.util.Objects;
  *
  * @param outputDir directory receiving {@code shapes-000000.tar}, {@code shapes-000001.tar}, ...
  * @param seed scene seed; the same seed gives byte-identical shards
- * @param count number of samples
- * @param samplesPerShard samples per tar shard (the last shard may hold fewer)
+ * @param count number of scenes, each a caption sample
+ * @param samplesPerShard scenes per tar shard (the last shard may hold fewer)
  * @param world image and grid geometry
+ * @param questionPercent share of scenes (0-100) that also get a presence question sample (VQA)
  */
-public record ShapesCorpusConfig(Path outputDir, long seed, long count, int samplesPerShard, ShapesWorldConfig world) {
+public record ShapesCorpusConfig(Path outputDir, long seed, long count, int samplesPerShard, ShapesWorldConfig world,
+    int questionPercent) {
   public ShapesCorpusConfig {
     Objects.requireNonNull(outputDir, "outputDir");
     Objects.requireNonNull(world, "world");
@@ -22,6 +24,14 @@ public record ShapesCorpusConfig(Path outputDir, long seed, long count, int samp
     if (samplesPerShard < 1) {
       throw new IllegalArgumentException("samplesPerShard must be >= 1, got " + samplesPerShard);
     }
+    if (questionPercent < 0 || questionPercent > 100) {
+      throw new IllegalArgumentException("questionPercent must be in [0, 100], got " + questionPercent);
+    }
+  }
+
+  /** A corpus of captions only. */
+  public ShapesCorpusConfig(Path outputDir, long seed, long count, int samplesPerShard, ShapesWorldConfig world) {
+    this(outputDir, seed, count, samplesPerShard, world, 0);
   }
 
   public int shardCount() {

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Writes the shapes world as WebDataset tar shards ({@code key.png}, {@code key.txt},
- * {@code key.json} per sample), each shard atomically: a crash leaves whole shards or none.
+ * {@code key.json} per sample, and {@code key-question.*} after it for a scene that also gets a
+ * question), each shard atomically: a crash leaves whole shards or none.
  *
  * <p>Entries carry a fixed time stamp and owner, so the same config gives byte-identical shards;
  * shard {@code i} holds samples {@code [i * samplesPerShard, (i + 1) * samplesPerShard)} and can be
@@ -25,6 +26,17 @@ public final class ShapesCorpusWriter {
     return shards;
   }
 
+  /** The samples shard {@code shard} holds: its scenes' captions and their questions. */
+  public static long samples(ShapesCorpusConfig config, int shard) {
+    long first = (long) shard * config.samplesPerShard();
+    long end = Math.min(config.count(), first + config.samplesPerShard());
+    long samples = end - first;
+    for (long index = first; index < end; index++) {
+      samples += PresenceQuestion.asked(config.seed(), index, config.questionPercent()) ? 1 : 0;
+    }
+    return samples;
+  }
+
   public static Path writeShard(ShapesCorpusConfig config, int shard) throws IOException {
     if (shard < 0 || shard >= config.shardCount()) {
       throw new IllegalArgumentException("shard must be in [0, " + config.shardCount() + "), got " + shard);
@@ -38,6 +50,12 @@ public final class ShapesCorpusWriter {
         members.put(sample.key() + ".png", sample.png());
         members.put(sample.key() + ".txt", sample.captionBytes());
         members.put(sample.key() + ".json", sample.jsonBytes());
+        ShapesSample question = ShapesSample.question(sample, config.seed(), index, config.questionPercent());
+        if (question != null) {
+          members.put(question.key() + ".png", question.png());
+          members.put(question.key() + ".txt", question.captionBytes());
+          members.put(question.key() + ".json", question.jsonBytes());
+        }
       }
     });
     return path;

@@ -34,7 +34,8 @@ public final class ShapesJob {
       ShapesWorldConfig world = new ShapesWorldConfig(ShapesSettings.IMAGE_SIZE.get(s), ShapesSettings.GRID.get(s),
           ShapesSettings.MIN_OBJECTS.get(s), ShapesSettings.MAX_OBJECTS.get(s));
       return new ShapesCorpusConfig(Path.of(ShapesSettings.OUTPUT.get(s)).toAbsolutePath().normalize(),
-          ShapesSettings.SEED.get(s), ShapesSettings.COUNT.get(s), ShapesSettings.SAMPLES_PER_SHARD.get(s), world);
+          ShapesSettings.SEED.get(s), ShapesSettings.COUNT.get(s), ShapesSettings.SAMPLES_PER_SHARD.get(s), world,
+          ShapesSettings.QUESTION_PERCENT.get(s));
     } catch (IllegalArgumentException e) {
       throw CoreErrors.error(CoreErrors.CONFIG_BAD_VALUE, "shapes settings are inconsistent: "
           + e.getMessage());
@@ -58,18 +59,19 @@ public final class ShapesJob {
     long count = config.count();
     int perShard = config.samplesPerShard();
     ShapesWorldConfig world = config.world();
+    int questions = config.questionPercent();
     LongAccumulator rows = spark.sparkContext().longAccumulator(ProgressListener.ROWS_ACCUMULATOR);
     spark.sparkContext().setJobDescription("shapes: write " + shards.size() + " shards of " + perShard + " samples");
     List<Long> written = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(shards, Math.max(1, shards.size()))
         .map(shard -> {
-          ShapesCorpusConfig c = new ShapesCorpusConfig(Path.of(output), seed, count, perShard, world);
+          ShapesCorpusConfig c = new ShapesCorpusConfig(Path.of(output), seed, count, perShard, world, questions);
           try {
             ShapesCorpusWriter.writeShard(c, shard);
           } catch (IOException e) {
             throw new UncheckedIOException("writing shard " + c.shardPath(shard) + " failed", e);
           }
-          long samples = Math.min(count, (long) (shard + 1) * perShard) - (long) shard * perShard;
+          long samples = ShapesCorpusWriter.samples(c, shard);
           rows.add(samples);
           return samples;
         })
@@ -81,7 +83,9 @@ public final class ShapesJob {
     extra.put("shards", shards.size());
     extra.put("seed", seed);
     extra.put("image_size", world.imageSize());
-    return new JobSummary(JOB, runId.value(), started, Instant.now(), count, samples, 0, Map.of(), Map.of(), Map.of(),
+    extra.put("scenes", count);
+    extra.put("question_percent", questions);
+    return new JobSummary(JOB, runId.value(), started, Instant.now(), samples, samples, 0, Map.of(), Map.of(), Map.of(),
         extra);
   }
 }

@@ -13,6 +13,17 @@ public record ShapesSample(String key, Scene scene, ShapesCaption caption, byte[
     return new ShapesSample(key(index), scene, caption, png, SceneJson.write(scene, caption, seed, index));
   }
 
+  /**
+   * The question sample of scene sample {@code sample} when it gets one ({@code percent} of samples
+   * do, see {@link PresenceQuestion}), else null: the same PNG under key {@code 000000042-question},
+   * so ingest's pixel-hash split puts it beside its caption.
+   */
+  public static ShapesSample question(ShapesSample sample, long seed, long index, int percent) {
+    ShapesCaption question = PresenceQuestion.write(sample.scene(), seed, index, percent);
+    return question == null ? null : new ShapesSample(sample.key() + "-question", sample.scene(), question,
+        sample.png(), SceneJson.write(sample.scene(), question, seed, index));
+  }
+
   public static String key(long index) {
     return String.format("%09d", index);
   }

@@ -25,6 +25,10 @@ public final class ShapesSettings {
   public static final Setting<Integer> MAX_OBJECTS = GROUP.add(Setting.integer("shapes.max_objects", WORLD.maxObjects(),
       1, 4096).flag("--max-objects", "N").doc("Most objects per scene."));
 
+  public static final Setting<Integer> QUESTION_PERCENT = GROUP.add(Setting.integer("shapes.question_percent", 0, 0,
+      100).flag("--question-percent", "P").doc("Percent of scenes that also get a presence question sample "
+      + "(\"Is there a red circle in the image? yes\"), the world's VQA data; it teaches what POPE asks."));
+
   private ShapesSettings() {}
 
   public static SettingsGroup group() {

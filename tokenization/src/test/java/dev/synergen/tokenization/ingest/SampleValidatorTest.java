@@ -91,6 +91,20 @@ class SampleValidatorTest {
   }
 
   @Test
+  void aTaskInTheMetadataIsCaptionOrVqaAndAnythingElseIsMalformedMetadata() {
+    for (String task : new String[] {"{\"task\":\"vqa\"}", "{\"task\":\"caption\"}"}) {
+      assertTrue(validator.validate(record(TestImages.png(4, 4), "Is there a red circle in the image? yes", task))
+          .isAccepted(), task);
+    }
+    for (String json : new String[] {"{\"task\":\"VQA\"}", "{\"task\":1}", "{\"task\":null}"}) {
+      RejectedRecord reject = validator.validate(record(TestImages.png(4, 4), "ok", json)).reject();
+      assertEquals(RejectReason.MALFORMED_METADATA, reject.reason(), json);
+      assertTrue(reject.detail().startsWith("json metadata field task must be one of [caption, vqa], got "),
+          reject.detail());
+    }
+  }
+
+  @Test
   void checksRunInAFixedOrderSoTheReasonIsPredictable() {
     assertEquals(RejectReason.MISSING_IMAGE, validator.validate(record(null, null, null)).reject().reason());
     assertEquals(RejectReason.MISSING_CAPTION,

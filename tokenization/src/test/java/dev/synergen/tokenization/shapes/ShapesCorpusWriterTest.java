@@ -18,7 +18,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -91,6 +95,52 @@ class ShapesCorpusWriterTest {
       }
     }
     assertEquals(25, accepted);
+  }
+
+  @Test
+  void questionSamplesFollowTheirSceneWithItsImageAndLeaveTheCaptionSamplesAsTheyWere(@TempDir Path plain,
+      @TempDir Path asked) throws Exception {
+    ShapesCorpusConfig captions = config(plain);
+    ShapesCorpusConfig questions = new ShapesCorpusConfig(asked, 21, 25, 10, ShapesWorldConfig.defaults(), 50);
+    ShapesCorpusWriter.writeAll(captions);
+    SampleValidator validator = new SampleValidator(ValidationConfig.defaults());
+    int questionSamples = 0;
+    for (int shard = 0; shard < questions.shardCount(); shard++) {
+      Map<String, RawPair> byKey = new LinkedHashMap<>();
+      try (CorpusReader reader = WebDatasetShardReader.open(ShapesCorpusWriter.writeShard(questions, shard),
+          ReaderLimits.defaults())) {
+        while (reader.hasNext()) {
+          IngestOutcome outcome = validator.validate(reader.next());
+          assertTrue(outcome.isAccepted(), () -> "rejected: " + outcome.reject());
+          byKey.put(outcome.pair().sourceKey(), outcome.pair());
+        }
+      }
+      Map<String, RawPair> before = new LinkedHashMap<>();
+      try (CorpusReader reader = WebDatasetShardReader.open(captions.shardPath(shard), ReaderLimits.defaults())) {
+        while (reader.hasNext()) {
+          RawPair p = validator.validate(reader.next()).pair();
+          before.put(p.sourceKey(), p);
+        }
+      }
+      assertEquals(ShapesCorpusWriter.samples(questions, shard), byKey.size(), "samples of shard " + shard);
+      for (var e : byKey.entrySet()) {
+        RawPair pair = e.getValue();
+        if (!e.getKey().endsWith("-question")) {
+          assertEquals(before.get(e.getKey()).pairId(), pair.pairId(), "caption sample " + e.getKey() + " unchanged");
+          continue;
+        }
+        questionSamples++;
+        RawPair scene = byKey.get(e.getKey().substring(0, e.getKey().length() - "-question".length()));
+        assertEquals(scene.imageSha256(), pair.imageSha256(), "the question's image is its scene's");
+        assertEquals(scene.split(), pair.split(), "a question is held out with its scene");
+        assertEquals(SceneJson.read(scene.metadata()), SceneJson.read(pair.metadata()));
+        assertTrue(pair.caption().matches("Is there an? [a-z]+ [a-z]+ in the image\\? (yes|no)"), pair.caption());
+        assertTrue(pair.metadata().contains("\"task\":\"vqa\""), pair.metadata());
+      }
+      assertEquals(before.keySet(), byKey.keySet().stream().filter(k -> !k.endsWith("-question"))
+          .collect(Collectors.toCollection(LinkedHashSet::new)));
+    }
+    assertTrue(questionSamples > 5 && questionSamples < 20, questionSamples + " questions for 25 scenes at 50%");
   }
 
   @Test
