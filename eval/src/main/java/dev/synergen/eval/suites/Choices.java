@@ -1,5 +1,6 @@
 package dev.synergen.eval.suites;
 
+import dev.synergen.eval.metrics.CircularEvaluation;
 import dev.synergen.tokenization.text.TextCodec;
 import dev.synergen.training.generate.CandidateScore;
 import dev.synergen.training.generate.SynerGenPipeline;
@@ -46,22 +47,27 @@ final class Choices {
     return null;
   }
 
-  /** The index of the best candidate after {@code BOS [image] prompt}, by mean log-likelihood per token. */
-  static int best(SynerGenPipeline pipeline, int[] imageCodes, String prompt, List<String> candidates) {
-    List<CandidateScore> scores = pipeline.score(imageCodes, prompt, continuations(candidates));
+  /**
+   * The shown position of the best option under rotation {@code k}, from the options' scores in
+   * their original order; a tie goes to the earlier shown position.
+   */
+  static int bestShown(double[] originalScores, int k) {
+    int n = originalScores.length;
     int best = 0;
-    for (int i = 1; i < scores.size(); i++) {
-      if (scores.get(i).meanLogLikelihood() > scores.get(best).meanLogLikelihood()) {
-        best = i;
+    for (int shown = 1; shown < n; shown++) {
+      if (originalScores[CircularEvaluation.originalIndex(shown, n, k)]
+          > originalScores[CircularEvaluation.originalIndex(best, n, k)]) {
+        best = shown;
       }
     }
     return best;
   }
 
-  /** Mean log-likelihood per token of each candidate. */
-  static double[] scores(SynerGenPipeline pipeline, int[] imageCodes, String prompt, List<String> candidates) {
-    return pipeline.score(imageCodes, prompt, continuations(candidates)).stream()
-        .mapToDouble(CandidateScore::meanLogLikelihood)
-        .toArray();
+  /** Mean log-likelihood per token of each candidate after each prompt about one image, in one batch. */
+  static List<double[]> scores(SynerGenPipeline pipeline, int[] imageCodes, List<String> prompts,
+      List<String> candidates) {
+    return pipeline.score(imageCodes, prompts, continuations(candidates)).stream()
+        .map(s -> s.stream().mapToDouble(CandidateScore::meanLogLikelihood).toArray())
+        .toList();
   }
 }

@@ -68,10 +68,15 @@ final class McqSuite implements Suite {
             continue;
           }
           int n = q.options().size();
+          List<String> prompts = new ArrayList<>();
+          for (int rot = 0; rot < n; rot++) {
+            prompts.add(prompt(q.rotated(rot)));
+          }
+          // every rotation's prompt in one batch, each scoring the options in their original order
+          List<double[]> scores = Choices.scores(pipeline, codes, prompts, q.options());
           int[] chosen = new int[n];
           for (int rot = 0; rot < n; rot++) {
-            McqQuestion shown = q.rotated(rot);
-            chosen[rot] = Choices.best(pipeline, codes, prompt(shown), shown.options());
+            chosen[rot] = Choices.bestShown(scores.get(rot), rot);
           }
           out.add(answered(r.getString(0) + "#" + k, q, chosen, ItemResult.base64(Pngs.encode(image))));
         }

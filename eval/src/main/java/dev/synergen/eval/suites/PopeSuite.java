@@ -87,9 +87,11 @@ final class PopeSuite implements Suite {
         BufferedImage image = Pngs.fitted((byte[]) r.get(1), size);
         int[] codes = pipeline.imageCodes(image);
         String png = ItemResult.base64(Pngs.encode(image));
-        for (Map<String, Object> p : read(r.getString(2))) {
-          double[] s = Choices.scores(pipeline, codes, (String) p.get("question"), ANSWERS);
-          out.add(answered(r.getString(0), p, s[0] - s[1], png));
+        List<Map<String, Object>> asked = read(r.getString(2));
+        List<double[]> scores = Choices.scores(pipeline, codes,
+            asked.stream().map(p -> (String) p.get("question")).toList(), ANSWERS);
+        for (int i = 0; i < asked.size(); i++) {
+          out.add(answered(r.getString(0), asked.get(i), scores.get(i)[0] - scores.get(i)[1], png));
         }
       }
       return out;

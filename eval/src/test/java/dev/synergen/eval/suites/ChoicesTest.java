@@ -37,4 +37,17 @@ class ChoicesTest {
   void answersTheTokenizerSpellsDistinctlyAreRanked() {
     assertNull(Choices.unanswerable(remapOf("say yes or no"), List.of("yes", "no")));
   }
+
+  @Test
+  void theBestOptionOfARotationIsNamedByWhereThatRotationShowsIt() {
+    double[] original = {-3.0, -1.0, -2.0, -4.0}; // option 1 is the model's
+    // rotation k shows original option (shown + k) mod 4 at position shown: option 1 at (1 - k) mod 4
+    assertEquals(1, Choices.bestShown(original, 0));
+    assertEquals(0, Choices.bestShown(original, 1));
+    assertEquals(3, Choices.bestShown(original, 2));
+    assertEquals(2, Choices.bestShown(original, 3));
+    // a tie goes to the earlier shown position, as asking each rotation alone did
+    assertEquals(0, Choices.bestShown(new double[] {-1.0, -1.0}, 0));
+    assertEquals(0, Choices.bestShown(new double[] {-1.0, -1.0}, 1));
+  }
 }

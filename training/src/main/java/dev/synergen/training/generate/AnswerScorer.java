@@ -28,30 +28,42 @@ public final class AnswerScorer {
    * ids (for example an answer followed by EOS).
    */
   public List<CandidateScore> score(int[] prefix, List<int[]> candidates) {
-    if (prefix.length == 0 || candidates.isEmpty()) {
-      throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "scoring needs a non-empty prefix and at least one candidate; got "
-          + prefix.length + " prefix ids and " + candidates.size() + " candidates");
+    return scoreEach(List.of(prefix), candidates).get(0);
+  }
+
+  /**
+   * Every candidate after every prefix, all in one batch: the scores of prefix {@code i} are element
+   * {@code i}. One forward pass of {@code prefixes x candidates} short rows costs little more than
+   * one of a single prefix's rows, which is what makes several questions about one image cheap.
+   */
+  public List<List<CandidateScore>> scoreEach(List<int[]> prefixes, List<int[]> candidates) {
+    if (prefixes.isEmpty() || candidates.isEmpty() || prefixes.stream().anyMatch(p -> p.length == 0)) {
+      throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "scoring needs non-empty prefixes and at least one"
+          + " candidate; got " + prefixes.stream().map(p -> p.length + " ids").toList() + " as prefixes and "
+          + candidates.size() + " candidates");
     }
     List<int[]> rows = new ArrayList<>();
     List<boolean[]> masks = new ArrayList<>();
-    for (int c = 0; c < candidates.size(); c++) {
-      int[] cand = candidates.get(c);
-      if (cand.length == 0) {
-        throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "candidate " + c + " is empty");
-      }
-      int[] row = new int[prefix.length + cand.length];
-      boolean[] mask = new boolean[row.length];
-      System.arraycopy(prefix, 0, row, 0, prefix.length);
-      for (int j = 0; j < cand.length; j++) {
-        if (cand[j] < 0 || cand[j] >= vocab.textAndSpecialSize()) {
-          throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "candidate " + c + " position " + j + ": id " + cand[j]
-              + " is not a text or special id in [0, " + vocab.textAndSpecialSize() + ")");
+    for (int[] prefix : prefixes) {
+      for (int c = 0; c < candidates.size(); c++) {
+        int[] cand = candidates.get(c);
+        if (cand.length == 0) {
+          throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "candidate " + c + " is empty");
         }
-        row[prefix.length + j] = cand[j];
-        mask[prefix.length + j] = true;
+        int[] row = new int[prefix.length + cand.length];
+        boolean[] mask = new boolean[row.length];
+        System.arraycopy(prefix, 0, row, 0, prefix.length);
+        for (int j = 0; j < cand.length; j++) {
+          if (cand[j] < 0 || cand[j] >= vocab.textAndSpecialSize()) {
+            throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "candidate " + c + " position " + j + ": id "
+                + cand[j] + " is not a text or special id in [0, " + vocab.textAndSpecialSize() + ")");
+          }
+          row[prefix.length + j] = cand[j];
+          mask[prefix.length + j] = true;
+        }
+        rows.add(row);
+        masks.add(mask);
       }
-      rows.add(row);
-      masks.add(mask);
     }
     SequenceBatch batch = SequenceBatch.of(model.config(), vocab, rows, masks);
     float[] logProbs;
@@ -61,15 +73,19 @@ public final class AnswerScorer {
       logProbs = model.textTargetLogProbs(scope, flat, batch).toType(DataType.FLOAT32, false).toFloatArray();
     }
     // targets are laid out row by row, position by position
-    List<CandidateScore> scores = new ArrayList<>();
+    List<List<CandidateScore>> all = new ArrayList<>();
     int at = 0;
-    for (int[] cand : candidates) {
-      double sum = 0;
-      for (int j = 0; j < cand.length; j++) {
-        sum += logProbs[at++];
+    for (int p = 0; p < prefixes.size(); p++) {
+      List<CandidateScore> scores = new ArrayList<>();
+      for (int[] cand : candidates) {
+        double sum = 0;
+        for (int j = 0; j < cand.length; j++) {
+          sum += logProbs[at++];
+        }
+        scores.add(new CandidateScore(sum, cand.length));
       }
-      scores.add(new CandidateScore(sum, cand.length));
+      all.add(scores);
     }
-    return scores;
+    return all;
   }
 }

@@ -86,6 +86,11 @@ public final class SynerGenInference implements AutoCloseable {
     return scorer.score(prefix, candidates);
   }
 
+  /** Log-likelihood of each candidate answer after each prefix, in one batch. */
+  public List<List<CandidateScore>> scoreEach(List<int[]> prefixes, List<int[]> candidates) {
+    return scorer.scoreEach(prefixes, candidates);
+  }
+
   @Override
   public void close() {
     if (manager != null) {

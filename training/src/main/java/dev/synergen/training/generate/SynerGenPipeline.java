@@ -153,13 +153,22 @@ public final class SynerGenPipeline implements AutoCloseable {
    * the scoring of multiple-choice and yes/no benchmarks. {@code imageCodes} may be null.
    */
   public List<CandidateScore> score(int[] imageCodes, String prompt, List<String> candidates) {
+    return score(imageCodes, Collections.singletonList(prompt), candidates).get(0);
+  }
+
+  /** {@link #score} of several prompts about one image, in one batch: element {@code i} is prompt {@code i}'s. */
+  public List<List<CandidateScore>> score(int[] imageCodes, List<String> prompts, List<String> candidates) {
     SequenceLayout layout = new SequenceLayout(inference.vocabulary());
-    int[] question = prompt == null || prompt.isEmpty() ? new int[0] : text.encode(prompt);
+    List<int[]> prefixes = new ArrayList<>();
+    for (String prompt : prompts) {
+      int[] question = prompt == null || prompt.isEmpty() ? new int[0] : text.encode(prompt);
+      prefixes.add(layout.scoringPrefix(imageCodes, question));
+    }
     List<int[]> answers = new ArrayList<>();
     for (String c : candidates) {
       answers.add(layout.answer(text.encode(c)));
     }
-    return inference.score(layout.scoringPrefix(imageCodes, question), answers);
+    return inference.scoreEach(prefixes, answers);
   }
 
   @Override

@@ -54,6 +54,14 @@ class InferenceTest {
         }
         assertEquals(cand.length, scores.get(c).tokens());
       }
+      // several prefixes of different lengths in one batch score as each does alone
+      int[] longer = {v.bos(), 3, 4, 9, 10};
+      List<List<CandidateScore>> each = inference.scoreEach(List.of(longer, prefix), candidates);
+      List<CandidateScore> alone = inference.score(longer, candidates);
+      for (int c = 0; c < 2; c++) {
+        assertEquals(alone.get(c).logLikelihood(), each.get(0).get(c).logLikelihood(), 1e-4, "longer prefix " + c);
+        assertEquals(scores.get(c).logLikelihood(), each.get(1).get(c).logLikelihood(), 1e-4, "prefix " + c);
+      }
       GenerationConfig sampled = new GenerationConfig(7.5, new SamplingConfig(1.0, 50, 0.95), 42);
       int[] a = inference.generate(new int[] {1, 2}, sampled);
       int[] b = inference.generate(new int[] {1, 2}, sampled);
