@@ -18,4 +18,9 @@ public record MetricRow(String metric, double value, long n, double low, double 
   public static MetricRow point(String metric, double value, long n) {
     return new MetricRow(metric, value, n, Double.NaN, Double.NaN, Double.NaN);
   }
+
+  /** This row with a chance level. */
+  public MetricRow withChance(double level) {
+    return new MetricRow(metric, value, n, low, high, level);
+  }
 }

@@ -19,6 +19,7 @@ import dev.synergen.training.weights.TokenizerDir;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,10 +122,15 @@ final class PopeSuite implements Suite {
     return m;
   }
 
-  /** Accuracy over all probes, F1 averaged over the settings, and every binary metric per setting. */
+  /**
+   * Accuracy over all probes, F1 averaged over the settings, and every binary metric per setting.
+   * F1's chance level is the F1 of always answering "yes" (2/3 on balanced probes): the score a
+   * model earns without looking, which an F1 near 0.67 must be read against.
+   */
   static List<MetricRow> score(List<ItemResult> results) {
     List<MetricRow> metrics = new ArrayList<>();
     double f1Sum = 0;
+    double alwaysYesSum = 0;
     long total = 0;
     long right = 0;
     for (PopeSetting setting : PopeSetting.values()) {
@@ -138,16 +144,22 @@ final class PopeSuite implements Suite {
       }
       total += mine.size();
       BinaryMetrics b = BinaryMetrics.of(predicted, truth);
+      boolean[] yes = new boolean[mine.size()];
+      Arrays.fill(yes, true);
+      double alwaysYes = BinaryMetrics.of(yes, truth).f1().value();
       String prefix = setting.word().toLowerCase(Locale.ROOT) + ".";
       b.all().forEach((name, ci) -> {
         if (Double.isFinite(ci.value())) {
-          metrics.add(MetricRow.of(prefix + name, ci, name.equals("accuracy") ? 0.5 : Double.NaN));
+          double chance = name.equals("accuracy") ? 0.5 : name.equals("f1") ? alwaysYes : Double.NaN;
+          metrics.add(MetricRow.of(prefix + name, ci, chance));
         }
       });
       f1Sum += Double.isFinite(b.f1().value()) ? b.f1().value() : 0;
+      alwaysYesSum += Double.isFinite(alwaysYes) ? alwaysYes : 0;
     }
+    int settings = PopeSetting.values().length;
     metrics.add(0, MetricRow.of("accuracy", ConfidenceInterval.wilson(right, total), 0.5));
-    metrics.add(1, MetricRow.point("f1", f1Sum / PopeSetting.values().length, total));
+    metrics.add(1, MetricRow.point("f1", f1Sum / settings, total).withChance(alwaysYesSum / settings));
     return metrics;
   }
 

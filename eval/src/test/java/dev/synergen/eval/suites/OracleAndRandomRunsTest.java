@@ -187,6 +187,14 @@ class OracleAndRandomRunsTest {
     for (PopeSetting setting : PopeSetting.values()) {
       assertWithinInterval(guess.get(setting.word().toLowerCase(java.util.Locale.ROOT) + ".yes_ratio"), 0.5);
     }
+
+    // a model that always says yes: accuracy at chance, and an F1 of exactly F1's chance level, 2/3
+    Map<String, MetricRow> yes = metrics(PopeSuite.score(transported(all.size(), k ->
+        PopeSuite.answered("pair" + all.get(k).scene(), PopeSuite.probe(all.get(k)), 1, null))));
+    assertEquals(0.5, yes.get("accuracy").value(), 1e-12);
+    assertEquals(2.0 / 3, yes.get("f1").value(), 1e-12);
+    assertEquals(yes.get("f1").value(), yes.get("f1").chance(), 1e-12);
+    assertEquals(2.0 / 3, oracle.get("random.f1").chance(), 1e-12);
   }
 
   @Test
