@@ -47,17 +47,19 @@ public final class ShapesCorpusWriter {
     WebDatasetShards.write(path, members -> {
       for (long index = first; index < end; index++) {
         ShapesSample sample = ShapesSample.generate(config.world(), config.seed(), index);
-        members.put(sample.key() + ".png", sample.png());
-        members.put(sample.key() + ".txt", sample.captionBytes());
-        members.put(sample.key() + ".json", sample.jsonBytes());
+        put(members, sample);
         ShapesSample question = ShapesSample.question(sample, config.seed(), index, config.questionPercent());
         if (question != null) {
-          members.put(question.key() + ".png", question.png());
-          members.put(question.key() + ".txt", question.captionBytes());
-          members.put(question.key() + ".json", question.jsonBytes());
+          put(members, question);
         }
       }
     });
     return path;
+  }
+
+  private static void put(WebDatasetShards.Members members, ShapesSample sample) throws IOException {
+    members.put(sample.key() + ".png", sample.png());
+    members.put(sample.key() + ".txt", sample.captionBytes());
+    members.put(sample.key() + ".json", sample.jsonBytes());
   }
 }
