@@ -5,6 +5,7 @@ import dev.synergen.eval.job.EvalConfig;
 import dev.synergen.eval.job.EvalSettings;
 import dev.synergen.training.train.TrainConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,15 +69,7 @@ final class DemoArms {
 
   private static Arm arm(String label, String description, Settings settings, String stage, Path output,
       Path init, Map<String, String> extra, boolean last) {
-    Map<String, String> o = new java.util.LinkedHashMap<>(extra);
-    String evalTitle = "eval " + label + ": every suite on its checkpoint -> eval_results";
-    List<String> suites = EvalConfig.from(settings.withOverrides(Map.of(EvalSettings.CHECKPOINT.key(), output.toString()),
-        "demo --stages progressive")).suites();
-    if (!last && suites.contains(EFFICIENCY) && suites.size() > 1) {
-      // efficiency times the architecture, which the three checkpoints share: measured once, on the last
-      o.put(EvalSettings.SUITES.key(), String.join(",", suites.stream().filter(x -> !x.equals(EFFICIENCY)).toList()));
-      evalTitle = "eval " + label + ": every suite but efficiency (measured on s2) -> eval_results";
-    }
+    Map<String, String> o = new LinkedHashMap<>(extra);
     o.put("train.stage", stage.toUpperCase(Locale.ROOT));
     o.put("train.output", output.toString());
     if (init != null) {
@@ -84,7 +77,13 @@ final class DemoArms {
     }
     o.put(EvalSettings.CHECKPOINT.key(), output.toString());
     Settings s = settings.withOverrides(o, "demo --stages progressive");
-    return new Arm(label, "train " + label + ": " + description, evalTitle, TrainCommand.configFrom(s),
-        EvalConfig.from(s));
+    EvalConfig eval = EvalConfig.from(s);
+    String evalTitle = "eval " + label + ": every suite on its checkpoint -> eval_results";
+    if (!last && eval.suites().contains(EFFICIENCY) && eval.suites().size() > 1) {
+      // efficiency times the architecture, which the three checkpoints share: measured once, on the last
+      eval = eval.withSuites(eval.suites().stream().filter(x -> !x.equals(EFFICIENCY)).toList());
+      evalTitle = "eval " + label + ": every suite but efficiency (measured on s2) -> eval_results";
+    }
+    return new Arm(label, "train " + label + ": " + description, evalTitle, TrainCommand.configFrom(s), eval);
   }
 }

@@ -49,6 +49,12 @@ public record EvalConfig(Lakehouse lakehouse, String checkpoint, List<String> su
         FaultPlan.parse(EvalSettings.FAULTS.get(s), EvalSettings.FAULTS.key()));
   }
 
+  /** This config with other suites (validated as in the constructor). */
+  public EvalConfig withSuites(List<String> other) {
+    return new EvalConfig(lakehouse, checkpoint, other, limit, genevalPrompts, genevalImages, matchCaptions, guidance,
+        maxCaptionTokens, seed, split, worldGrid, device, partitions, faults);
+  }
+
   /** The settings that decide a suite's numbers (not where they run): part of the eval run's id. */
   public String identityJson() {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -38,6 +38,19 @@ public record ShapesCorpusConfig(Path outputDir, long seed, long count, int samp
     return (int) ((count + samplesPerShard - 1) / samplesPerShard);
   }
 
+  /** The first scene of shard {@code shard}. */
+  public long firstScene(int shard) {
+    if (shard < 0 || shard >= shardCount()) {
+      throw new IllegalArgumentException("shard must be in [0, " + shardCount() + "), got " + shard);
+    }
+    return (long) shard * samplesPerShard;
+  }
+
+  /** One past the last scene of shard {@code shard}: the last shard may hold fewer. */
+  public long endScene(int shard) {
+    return Math.min(count, firstScene(shard) + samplesPerShard);
+  }
+
   public Path shardPath(int shard) {
     return outputDir.resolve(String.format("shapes-%06d.tar", shard));
   }

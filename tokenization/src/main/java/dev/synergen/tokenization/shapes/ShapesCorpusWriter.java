@@ -28,8 +28,8 @@ public final class ShapesCorpusWriter {
 
   /** The samples shard {@code shard} holds: its scenes' captions and their questions. */
   public static long samples(ShapesCorpusConfig config, int shard) {
-    long first = (long) shard * config.samplesPerShard();
-    long end = Math.min(config.count(), first + config.samplesPerShard());
+    long first = config.firstScene(shard);
+    long end = config.endScene(shard);
     long samples = end - first;
     for (long index = first; index < end; index++) {
       samples += PresenceQuestion.asked(config.seed(), index, config.questionPercent()) ? 1 : 0;
@@ -38,11 +38,8 @@ public final class ShapesCorpusWriter {
   }
 
   public static Path writeShard(ShapesCorpusConfig config, int shard) throws IOException {
-    if (shard < 0 || shard >= config.shardCount()) {
-      throw new IllegalArgumentException("shard must be in [0, " + config.shardCount() + "), got " + shard);
-    }
-    long first = (long) shard * config.samplesPerShard();
-    long end = Math.min(config.count(), first + config.samplesPerShard());
+    long first = config.firstScene(shard);
+    long end = config.endScene(shard);
     Path path = config.shardPath(shard);
     WebDatasetShards.write(path, members -> {
       for (long index = first; index < end; index++) {

@@ -149,4 +149,17 @@ class ShapesCorpusWriterTest {
         () -> new ShapesCorpusConfig(dir, 1, 0, 10, ShapesWorldConfig.defaults()));
     assertEquals("shapes corpus count must be >= 1, got 0", e.getMessage());
   }
+
+  @Test
+  void shardsSplitTheScenesInRangesTheLastHoldingTheRestAndNoOtherShardExists(@TempDir Path dir) {
+    ShapesCorpusConfig config = config(dir);
+    assertEquals(List.of(0L, 10L, 20L), List.of(config.firstScene(0), config.firstScene(1), config.firstScene(2)));
+    assertEquals(List.of(10L, 20L, 25L), List.of(config.endScene(0), config.endScene(1), config.endScene(2)));
+    assertEquals(5, ShapesCorpusWriter.samples(config, 2), "captions only: one sample per scene");
+    for (int shard : new int[] {-1, 3}) {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> ShapesCorpusWriter.samples(config, shard));
+      assertEquals("shard must be in [0, 3), got " + shard, e.getMessage());
+    }
+  }
 }
