@@ -3,6 +3,7 @@ package dev.synergen.training.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.synergen.tokenization.vocab.VocabularyLayout;
 import dev.synergen.training.TrainingErrors;
 import dev.synergen.training.model.SequenceBatch;
@@ -12,7 +13,7 @@ import java.util.List;
 
 /**
  * Scores candidate answers by log-likelihood given a prefix (multiple-choice and yes/no
- * benchmarks): all candidates of a question run as one batch of {@code prefix + candidate} rows.
+ * benchmarks): each prefix runs once, and its candidates continue from its cached keys and values.
  */
 public final class AnswerScorer {
   private final SynerGenModel model;
@@ -32,9 +33,10 @@ public final class AnswerScorer {
   }
 
   /**
-   * Every candidate after every prefix, all in one batch: the scores of prefix {@code i} are element
-   * {@code i}. One forward pass of {@code prefixes x candidates} short rows costs little more than
-   * one of a single prefix's rows, which is what makes several questions about one image cheap.
+   * Every candidate after every prefix: the scores of prefix {@code i} are element {@code i}. The
+   * prefixes run as one left-padded batch, then every prefix's cache branches into one stream per
+   * candidate, so a prefix of an image and a question is computed once for all its answers instead
+   * of once per answer; the scores equal those of full {@code prefix + candidate} rows.
    */
   public List<List<CandidateScore>> scoreEach(List<int[]> prefixes, List<int[]> candidates) {
     if (prefixes.isEmpty() || candidates.isEmpty() || prefixes.stream().anyMatch(p -> p.length == 0)) {
@@ -42,50 +44,72 @@ public final class AnswerScorer {
           + " candidate; got " + prefixes.stream().map(p -> p.length + " ids").toList() + " as prefixes and "
           + candidates.size() + " candidates");
     }
-    List<int[]> rows = new ArrayList<>();
-    List<boolean[]> masks = new ArrayList<>();
-    for (int[] prefix : prefixes) {
-      for (int c = 0; c < candidates.size(); c++) {
-        int[] cand = candidates.get(c);
-        if (cand.length == 0) {
-          throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "candidate " + c + " is empty");
+    int longest = 0;
+    for (int c = 0; c < candidates.size(); c++) {
+      int[] cand = candidates.get(c);
+      if (cand.length == 0) {
+        throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "candidate " + c + " is empty");
+      }
+      for (int j = 0; j < cand.length; j++) {
+        if (cand[j] < 0 || cand[j] >= vocab.textAndSpecialSize()) {
+          throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "candidate " + c + " position " + j + ": id "
+              + cand[j] + " is not a text or special id in [0, " + vocab.textAndSpecialSize() + ")");
         }
-        int[] row = new int[prefix.length + cand.length];
-        boolean[] mask = new boolean[row.length];
-        System.arraycopy(prefix, 0, row, 0, prefix.length);
-        for (int j = 0; j < cand.length; j++) {
-          if (cand[j] < 0 || cand[j] >= vocab.textAndSpecialSize()) {
-            throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "candidate " + c + " position " + j + ": id "
-                + cand[j] + " is not a text or special id in [0, " + vocab.textAndSpecialSize() + ")");
+      }
+      longest = Math.max(longest, cand.length);
+    }
+    int streams = prefixes.size() * candidates.size();
+    double[] sums = new double[streams];
+    try (DecodeSession session = new DecodeSession(model);
+        NDManager scope = model.newScope()) {
+      NDArray last = DecodeSession.last(session.prefill(scope, SequenceBatch.prompts(model.config(), prefixes,
+          SequenceBatch.Padding.LEFT)));
+      // the first id of every candidate is predicted from its prefix's last position: (P, V) -> (P, C)
+      long[] firsts = new long[streams];
+      for (int s = 0; s < streams; s++) {
+        firsts[s] = candidates.get(s % candidates.size())[0];
+      }
+      float[] first = logProbs(scope, model.lmLogits(last), firsts, new Shape(prefixes.size(), candidates.size()));
+      for (int s = 0; s < streams; s++) {
+        sums[s] = first[s];
+      }
+      if (longest > 1) {
+        session.branch(candidates.size());
+        int length = longest - 1;
+        // stream s = prefix * C + candidate reads its ids but the last and predicts its ids but the first
+        long[] inputs = new long[streams * length];
+        long[] targets = new long[streams * length];
+        for (int s = 0; s < streams; s++) {
+          int[] cand = candidates.get(s % candidates.size());
+          for (int j = 0; j < length; j++) {
+            inputs[s * length + j] = j + 1 < cand.length ? cand[j] : vocab.eos();
+            targets[s * length + j] = j + 1 < cand.length ? cand[j + 1] : 0;
           }
-          row[prefix.length + j] = cand[j];
-          mask[prefix.length + j] = true;
         }
-        rows.add(row);
-        masks.add(mask);
+        NDArray hidden = session.stepTexts(scope, inputs, length);
+        float[] rest = logProbs(scope, model.lmLogits(hidden), targets, new Shape(streams, length, 1));
+        for (int s = 0; s < streams; s++) {
+          int[] cand = candidates.get(s % candidates.size());
+          for (int j = 0; j + 1 < cand.length; j++) {
+            sums[s] += rest[s * length + j];
+          }
+        }
       }
     }
-    SequenceBatch batch = SequenceBatch.of(model.config(), vocab, rows, masks);
-    float[] logProbs;
-    try (NDManager scope = model.newScope()) {
-      NDArray h = model.hidden(scope, batch, null);
-      NDArray flat = h.reshape((long) batch.batchSize() * batch.length(), model.config().hidden());
-      logProbs = model.textTargetLogProbs(scope, flat, batch).toType(DataType.FLOAT32, false).toFloatArray();
-    }
-    // targets are laid out row by row, position by position
     List<List<CandidateScore>> all = new ArrayList<>();
-    int at = 0;
     for (int p = 0; p < prefixes.size(); p++) {
       List<CandidateScore> scores = new ArrayList<>();
-      for (int[] cand : candidates) {
-        double sum = 0;
-        for (int j = 0; j < cand.length; j++) {
-          sum += logProbs[at++];
-        }
-        scores.add(new CandidateScore(sum, cand.length));
+      for (int c = 0; c < candidates.size(); c++) {
+        scores.add(new CandidateScore(sums[p * candidates.size() + c], candidates.get(c).length));
       }
       all.add(scores);
     }
     return all;
+  }
+
+  /** log p of {@code ids} (shaped {@code shape}, gathered along the last axis) under logits (..., V). */
+  private static float[] logProbs(NDManager scope, NDArray logits, long[] ids, Shape shape) {
+    NDArray index = scope.create(ids, shape);
+    return logits.logSoftmax(-1).gather(index, shape.dimension() - 1).toType(DataType.FLOAT32, false).toFloatArray();
   }
 }

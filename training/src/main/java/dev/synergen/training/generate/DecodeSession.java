@@ -49,7 +49,37 @@ public final class DecodeSession implements AutoCloseable {
   /** Appends one text or special token per stream; returns normed hidden (B, d). */
   public NDArray stepText(NDManager scope, long[] ids) {
     NDArray x = model.embedText(scope.create(ids).reshape(ids.length, 1));
+    return step(scope, x, Routing.allText()).squeeze(1);
+  }
+
+  /**
+   * Appends {@code length} text or special tokens per stream ({@code ids} row-major, B x length);
+   * returns normed hidden (B, length, d). A position sees only those before it, so rows may be
+   * right-padded with any id.
+   */
+  public NDArray stepTexts(NDManager scope, long[] ids, int length) {
+    if (length < 1 || keyValid == null || ids.length != (long) keyValid.length * length) {
+      throw new IllegalArgumentException("stepTexts needs " + (keyValid == null ? "a prefill first" : keyValid.length
+          + " streams x " + length + " ids, got " + ids.length));
+    }
+    NDArray x = model.embedText(scope.create(ids).reshape(keyValid.length, length));
     return step(scope, x, Routing.allText());
+  }
+
+  /**
+   * Continues every stream as {@code times} streams that share its cached past (stream {@code b}
+   * becomes streams {@code b * times} to {@code b * times + times - 1}): candidates after one prefill.
+   */
+  public void branch(int times) {
+    if (keyValid == null) {
+      throw new IllegalStateException("branch needs a prefill first");
+    }
+    cache.branch(times);
+    boolean[][] branched = new boolean[keyValid.length * times][];
+    for (int b = 0; b < branched.length; b++) {
+      branched[b] = keyValid[b / times].clone();
+    }
+    keyValid = branched;
   }
 
   /**
@@ -69,18 +99,20 @@ public final class DecodeSession implements AutoCloseable {
     NDArray folded = model.folding().fold(scope.create(codes, new Shape(streams, m)),
         scope.create(positions, new Shape(streams, m)));
     // (B, d) -> (B, 1, d)
-    return step(scope, folded.expandDims(1), Routing.allImage());
+    return step(scope, folded.expandDims(1), Routing.allImage()).squeeze(1);
   }
 
+  /** x (B, T, d) continues every stream by T positions; returns normed hidden (B, T, d). */
   private NDArray step(NDManager scope, NDArray x, Routing routing) {
     int past = cache.length();
+    int length = (int) x.getShape().get(1);
     for (int b = 0; b < keyValid.length; b++) {
-      keyValid[b] = Arrays.copyOf(keyValid[b], past + 1);
-      keyValid[b][past] = true;
+      keyValid[b] = Arrays.copyOf(keyValid[b], past + length);
+      Arrays.fill(keyValid[b], past, past + length, true);
     }
     AttentionContext ctx = AttentionContext.causal(scope, model.dataType(), model.config().headDim(),
-        model.config().ropeTheta(), past, 1, keyValid);
-    return model.backbone(x, ctx, routing, cache).squeeze(1);
+        model.config().ropeTheta(), past, length, keyValid);
+    return model.backbone(x, ctx, routing, cache);
   }
 
   /** The last position of a (B, T, d) hidden state: (B, d). */

@@ -44,6 +44,30 @@ public final class KvCache implements AutoCloseable {
     return new NDArray[] {fullK, fullV};
   }
 
+  /**
+   * Continues every cached stream as {@code times} streams sharing its past: stream {@code b}
+   * becomes streams {@code b * times} to {@code b * times + times - 1}.
+   */
+  public void branch(int times) {
+    if (times < 1) {
+      throw new IllegalArgumentException("a stream branches into at least 1, got " + times);
+    }
+    for (int layer = 0; layer < keys.length; layer++) {
+      if (keys[layer] == null) {
+        continue;
+      }
+      // repeat along the batch axis is repeat_interleave: copies of a stream stay together
+      NDArray k = keys[layer].repeat(0, times);
+      NDArray v = values[layer].repeat(0, times);
+      k.attach(manager);
+      v.attach(manager);
+      keys[layer].close();
+      values[layer].close();
+      keys[layer] = k;
+      values[layer] = v;
+    }
+  }
+
   @Override
   public void close() {
     manager.close();
