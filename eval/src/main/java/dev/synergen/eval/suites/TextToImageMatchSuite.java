@@ -31,6 +31,8 @@ import org.apache.spark.sql.Row;
 final class TextToImageMatchSuite implements Suite {
   static final int CANDIDATES = 8;
   static final int THUMB = 8;
+  /** Captions generated together (64 streams with guidance): every window step runs once for all of them. */
+  static final int CAPTIONS_PER_BATCH = 32;
 
   @Override
   public String name() {
@@ -58,12 +60,21 @@ final class TextToImageMatchSuite implements Suite {
     List<ItemResult> generated = ctx.infer("t2i_match: generate for held-out captions", ctx.items(plan),
         (rows, pipeline) -> {
           List<ItemResult> out = new ArrayList<>();
+          List<Integer> batch = new ArrayList<>();
           while (rows.hasNext()) {
-            int i = Integer.parseInt(rows.next().getString(0));
-            GenerationConfig cfg = new GenerationConfig(guidance, SamplingConfig.standard(), seed * 1_000_003L + i);
-            BufferedImage image = pipeline.generateImage(sent.get(i), 1, cfg).get(0);
-            out.add(new ItemResult(Integer.toString(i), sent.get(i), null, sent.get(i), null, null,
-                ItemResult.base64(Pngs.encode(image)), Map.of()));
+            batch.add(Integer.parseInt(rows.next().getString(0)));
+            if (batch.size() == CAPTIONS_PER_BATCH || !rows.hasNext()) {
+              // each caption keeps its own seed, so its image does not depend on its batch
+              List<GenerationConfig> cfgs = batch.stream().map(i -> new GenerationConfig(guidance,
+                  SamplingConfig.standard(), seed * 1_000_003L + i)).toList();
+              List<List<BufferedImage>> images = pipeline.generateImages(batch.stream().map(sent::get).toList(), 1, cfgs);
+              for (int b = 0; b < batch.size(); b++) {
+                int i = batch.get(b);
+                out.add(new ItemResult(Integer.toString(i), sent.get(i), null, sent.get(i), null, null,
+                    ItemResult.base64(Pngs.encode(images.get(b).get(0))), Map.of()));
+              }
+              batch.clear();
+            }
           }
           return out;
         });

@@ -40,17 +40,52 @@ public final class ImageGenerator {
 
   /** One image per caption (text ids); caption i samples with its own seeded stream. */
   public List<int[]> generate(List<int[]> captions, GenerationConfig cfg) {
-    int n = captions.size();
-    List<int[]> prompts = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      prompts.add(prompt(i, captions.get(i)));
+    return generateEach(List.of(captions), List.of(cfg)).get(0);
+  }
+
+  /**
+   * Several {@link #generate(List, GenerationConfig)} calls as one batch: request r's images are
+   * sampled from its own captions and seed as that call alone would sample them, while every window
+   * step runs once for all requests. Guidance and sampling apply to the whole batch, so the configs
+   * may differ in their seeds only.
+   */
+  public List<List<int[]>> generateEach(List<List<int[]>> captions, List<GenerationConfig> cfgs) {
+    if (captions.isEmpty() || captions.size() != cfgs.size()) {
+      throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "each request needs its config; got "
+          + captions.size() + " requests and " + cfgs.size() + " configs");
     }
-    if (cfg.guided()) {
+    GenerationConfig shared = cfgs.get(0);
+    List<int[]> prompts = new ArrayList<>();
+    List<SplittableRandom> random = new ArrayList<>();
+    for (int r = 0; r < captions.size(); r++) {
+      GenerationConfig cfg = cfgs.get(r);
+      if (cfg.guidanceScale() != shared.guidanceScale() || cfg.plausibility() != shared.plausibility()
+          || !cfg.sampling().equals(shared.sampling())) {
+        throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "requests batched together must share guidance"
+            + " and sampling; request " + r + " has " + cfg + ", request 0 " + shared);
+      }
+      if (captions.get(r).isEmpty()) {
+        throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "request " + r + " asks for no image");
+      }
+      for (int i = 0; i < captions.get(r).size(); i++) {
+        prompts.add(prompt(prompts.size(), captions.get(r).get(i)));
+        random.add(stream(cfg.seed(), i));
+      }
+    }
+    int n = prompts.size();
+    if (shared.guided()) {
       for (int i = 0; i < n; i++) {
         prompts.add(sequences.unconditionalPrompt());
       }
     }
-    return sample(prompts, n, cfg);
+    List<int[]> codes = sample(prompts, shared, random.toArray(SplittableRandom[]::new));
+    List<List<int[]>> out = new ArrayList<>();
+    int at = 0;
+    for (List<int[]> request : captions) {
+      out.add(codes.subList(at, at + request.size()));
+      at += request.size();
+    }
+    return out;
   }
 
   /**
@@ -59,18 +94,25 @@ public final class ImageGenerator {
    */
   public List<int[]> unconditional(int count, GenerationConfig cfg) {
     List<int[]> prompts = new ArrayList<>();
+    SplittableRandom[] random = new SplittableRandom[count];
     for (int i = 0; i < count; i++) {
       prompts.add(sequences.unconditionalPrompt());
+      random[i] = stream(cfg.seed(), i);
     }
-    return sample(prompts, count, new GenerationConfig(1.0, cfg.sampling(), cfg.seed()));
+    return sample(prompts, new GenerationConfig(1.0, cfg.sampling(), cfg.seed()), random);
   }
 
-  /** Samples n images from the prompts; with guidance, prompts [n, 2n) are the unconditional streams. */
-  private List<int[]> sample(List<int[]> prompts, int n, GenerationConfig cfg) {
-    SplittableRandom[] random = new SplittableRandom[n];
-    for (int i = 0; i < n; i++) {
-      random[i] = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + i);
-    }
+  /** The sampling stream of image {@code i} of a request seeded {@code seed}. */
+  private static SplittableRandom stream(long seed, int i) {
+    return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
+  }
+
+  /**
+   * Samples one image per random stream (n of them) from the prompts; with guidance, prompts
+   * [n, 2n) are the unconditional streams.
+   */
+  private List<int[]> sample(List<int[]> prompts, GenerationConfig cfg, SplittableRandom[] random) {
+    int n = random.length;
     int m = grid.windowSize();
     int windows = grid.windowsPerImage();
     int[][] codes = new int[n][grid.codesPerImage()];

@@ -63,6 +63,11 @@ public final class SynerGenInference implements AutoCloseable {
     return generator.generate(captions, cfg);
   }
 
+  /** Several {@link #generate(List, GenerationConfig)} calls as one batch, each request with its own seed. */
+  public List<List<int[]>> generateEach(List<List<int[]>> captions, List<GenerationConfig> cfgs) {
+    return generator.generateEach(captions, cfgs);
+  }
+
   public int[] generate(int[] caption, GenerationConfig cfg) {
     return generator.generate(caption, cfg);
   }

@@ -114,17 +114,40 @@ public final class SynerGenPipeline implements AutoCloseable {
    * so the same seed gives the same images, and all of them are generated as one batch.
    */
   public List<BufferedImage> generateImage(String prompt, int count, GenerationConfig cfg) {
+    return generateImages(List.of(prompt), count, List.of(cfg)).get(0);
+  }
+
+  /**
+   * {@code count} images of each prompt, prompt i with {@code cfgs.get(i)}, all generated as one
+   * batch: each prompt's images are those {@link #generateImage} gives it alone. The configs may
+   * differ in their seeds only.
+   */
+  public List<List<BufferedImage>> generateImages(List<String> prompts, int count, List<GenerationConfig> cfgs) {
     if (count < 1) {
       throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "count must be >= 1, got " + count);
     }
-    List<int[]> codes = inference.generate(Collections.nCopies(count, encode(prompt)), cfg);
+    List<List<int[]>> captions = new ArrayList<>();
+    for (String prompt : prompts) {
+      captions.add(Collections.nCopies(count, encode(prompt)));
+    }
+    List<List<int[]>> codes = inference.generateEach(captions, cfgs);
     int perImage = config().grid().codesPerImage();
-    int[] all = new int[count * perImage];
-    for (int i = 0; i < count; i++) {
-      System.arraycopy(codes.get(i), 0, all, i * perImage, perImage);
+    int[] all = new int[prompts.size() * count * perImage];
+    int at = 0;
+    for (List<int[]> request : codes) {
+      for (int[] image : request) {
+        System.arraycopy(image, 0, all, at, perImage);
+        at += perImage;
+      }
     }
     VqTokenizer vq = tokenizers.imageTokenizer();
-    return vq.decode(new CodeGrids(count, vq.config().gridSize(), all)).toBufferedImages();
+    List<BufferedImage> images = vq.decode(new CodeGrids(prompts.size() * count, vq.config().gridSize(), all))
+        .toBufferedImages();
+    List<List<BufferedImage>> out = new ArrayList<>();
+    for (int p = 0; p < prompts.size(); p++) {
+      out.add(images.subList(p * count, (p + 1) * count));
+    }
+    return out;
   }
 
   /** The codes (raster order) of an image of any size, fitted to the tokenizer's resolution. */

@@ -67,6 +67,29 @@ class SynerGenPipelineTest {
   }
 
   @Test
+  void promptsGeneratedAsOneBatchGetTheImagesEachGetsAloneFromItsOwnSeed() throws Exception {
+    try (SynerGenPipeline p = SynerGenPipeline.open(checkpoint, null, Device.cpu())) {
+      SamplingConfig sampling = new SamplingConfig(1.0, 50, 0.95);
+      List<String> prompts = List.of("a red circle", "a blue square above a green triangle", "red");
+      List<GenerationConfig> cfgs = List.of(new GenerationConfig(7.5, sampling, 1), new GenerationConfig(7.5, sampling, 2),
+          new GenerationConfig(7.5, sampling, 3));
+      List<List<BufferedImage>> batched = p.generateImages(prompts, 2, cfgs);
+      for (int i = 0; i < prompts.size(); i++) {
+        List<BufferedImage> alone = p.generateImage(prompts.get(i), 2, cfgs.get(i));
+        for (int k = 0; k < 2; k++) {
+          assertArrayEquals(pixels(alone.get(k)), pixels(batched.get(i).get(k)), "prompt " + i + ", image " + k);
+        }
+      }
+      assertFalse(java.util.Arrays.equals(pixels(batched.get(0).get(0)), pixels(batched.get(2).get(0))),
+          "prompts and seeds of their own give images of their own");
+
+      PipelineException mixed = assertThrows(PipelineException.class, () -> p.generateImages(prompts.subList(0, 2), 1,
+          List.of(cfgs.get(0), new GenerationConfig(3.0, sampling, 2))));
+      assertTrue(mixed.getMessage().contains("must share guidance and sampling"), mixed.getMessage());
+    }
+  }
+
+  @Test
   void missingTamperedOrMismatchedArtifactsAreRefusedByName() throws Exception {
     Path missing = dir.resolve("nope");
     assertEquals("[CHECKPOINT_NOT_FOUND] checkpoint directory " + missing + " does not exist; pass a step-NNNNNNN"
