@@ -29,6 +29,8 @@ import org.apache.spark.sql.Row;
 final class CaptionSuite implements Suite {
   static final int BOOTSTRAP = 1000;
   static final int CHANCE_OFFSETS = 16;
+  /** Images captioned together: every token step runs once for all of them. */
+  static final int IMAGES_PER_BATCH = 32;
 
   @Override
   public String name() {
@@ -42,14 +44,23 @@ final class CaptionSuite implements Suite {
         ctx.heldOutPairs(ctx.config().limit()), (rows, pipeline) -> {
           int size = pipeline.tokenizers().imageTokenizer().config().imageSize();
           List<ItemResult> out = new ArrayList<>();
+          List<Row> batch = new ArrayList<>();
           long index = 0;
           while (rows.hasNext()) {
-            Row r = rows.next();
-            BufferedImage image = Pngs.fitted((byte[]) r.get(1), size);
-            String caption = pipeline.caption(image, CaptionConfig.greedy(maxTokens));
-            Scene scene = HeldOutScenes.scene(r.getString(3));
-            List<String> refs = HeldOutScenes.references(r.getString(2), scene, index++);
-            out.add(captioned(r.getString(0), caption, refs, ItemResult.base64(Pngs.encode(image))));
+            batch.add(rows.next());
+            if (batch.size() < IMAGES_PER_BATCH && rows.hasNext()) {
+              continue;
+            }
+            List<BufferedImage> images = batch.stream().map(r -> Pngs.fitted((byte[]) r.get(1), size)).toList();
+            // greedy: an image's caption does not depend on the images beside it
+            List<String> captions = pipeline.captions(images, CaptionConfig.greedy(maxTokens));
+            for (int b = 0; b < batch.size(); b++) {
+              Row r = batch.get(b);
+              Scene scene = HeldOutScenes.scene(r.getString(3));
+              List<String> refs = HeldOutScenes.references(r.getString(2), scene, index++);
+              out.add(captioned(r.getString(0), captions.get(b), refs, ItemResult.base64(Pngs.encode(images.get(b)))));
+            }
+            batch.clear();
           }
           return out;
         });

@@ -167,6 +167,24 @@ public final class SynerGenPipeline implements AutoCloseable {
     return text.decode(inference.caption(imageCodes(image), cfg));
   }
 
+  /**
+   * The captions of several images as one batch; greedy captions are those {@link #caption} gives
+   * each image alone, and sampled ones draw image {@code i}'s tokens from stream {@code i} of the seed.
+   */
+  public List<String> captions(List<BufferedImage> images, CaptionConfig cfg) {
+    if (images.isEmpty()) {
+      throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "captions needs at least one image");
+    }
+    VqTokenizer vq = tokenizers.imageTokenizer();
+    int size = vq.config().imageSize();
+    CodeGrids grids = vq.encode(ImageBatch.of(images.stream().map(i -> ImageFitting.fit(i, size)).toList(), size));
+    List<int[]> codes = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      codes.add(grids.image(i));
+    }
+    return inference.caption(codes, cfg).stream().map(text::decode).toList();
+  }
+
   public String caption(Path imageFile, CaptionConfig cfg) {
     return text.decode(inference.caption(imageCodes(imageFile), cfg));
   }

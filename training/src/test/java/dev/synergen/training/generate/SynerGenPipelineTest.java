@@ -90,6 +90,27 @@ class SynerGenPipelineTest {
   }
 
   @Test
+  void imagesCaptionedAsOneBatchGetTheGreedyCaptionEachGetsAlone() throws Exception {
+    try (SynerGenPipeline p = SynerGenPipeline.open(checkpoint, null, Device.cpu())) {
+      List<BufferedImage> images = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        BufferedImage image = new BufferedImage(40 + 10 * i, 32, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(new java.awt.Color(80 * i, 255 - 70 * i, 40));
+        g.fillOval(4 * i, 2, 20, 20 + i);
+        g.dispose();
+        images.add(image);
+      }
+      CaptionConfig greedy = CaptionConfig.greedy(6);
+      List<String> batched = p.captions(images, greedy);
+      assertEquals(3, batched.size());
+      for (int i = 0; i < images.size(); i++) {
+        assertEquals(p.caption(images.get(i), greedy), batched.get(i), "image " + i);
+      }
+    }
+  }
+
+  @Test
   void missingTamperedOrMismatchedArtifactsAreRefusedByName() throws Exception {
     Path missing = dir.resolve("nope");
     assertEquals("[CHECKPOINT_NOT_FOUND] checkpoint directory " + missing + " does not exist; pass a step-NNNNNNN"
