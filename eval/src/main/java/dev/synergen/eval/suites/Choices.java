@@ -5,6 +5,7 @@ import dev.synergen.tokenization.text.TextCodec;
 import dev.synergen.training.generate.CandidateScore;
 import dev.synergen.training.generate.SynerGenPipeline;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,6 +66,12 @@ final class Choices {
 
   /** Mean log-likelihood per token of each candidate after each prompt about one image, in one batch. */
   static List<double[]> scores(SynerGenPipeline pipeline, int[] imageCodes, List<String> prompts,
+      List<String> candidates) {
+    return scores(pipeline, Collections.nCopies(prompts.size(), imageCodes), prompts, candidates);
+  }
+
+  /** {@link #scores} of prompts about different images: prompt {@code i} is about image {@code i}. */
+  static List<double[]> scores(SynerGenPipeline pipeline, List<int[]> imageCodes, List<String> prompts,
       List<String> candidates) {
     return pipeline.score(imageCodes, prompts, continuations(candidates)).stream()
         .map(s -> s.stream().mapToDouble(CandidateScore::meanLogLikelihood).toArray())

@@ -39,6 +39,8 @@ import org.apache.spark.sql.types.StructType;
 final class PopeSuite implements Suite {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> ANSWERS = List.of("yes", "no");
+  /** Probes scored together (about 8 images' worth): one prefill and one candidate step for all of them. */
+  static final int PROBES_PER_BATCH = 48;
 
   @Override
   public String name() {
@@ -83,16 +85,32 @@ final class PopeSuite implements Suite {
     List<ItemResult> results = ctx.infer("pope: answer yes/no probes", items, (rows, pipeline) -> {
       int size = pipeline.tokenizers().imageTokenizer().config().imageSize();
       List<ItemResult> out = new ArrayList<>();
+      // the probes of several images in one batch: every probe shares the candidates " yes" and " no"
+      List<String> pairIds = new ArrayList<>();
+      List<String> pngs = new ArrayList<>();
+      List<int[]> codes = new ArrayList<>();
+      List<Map<String, Object>> asked = new ArrayList<>();
       while (rows.hasNext()) {
         Row r = rows.next();
         BufferedImage image = Pngs.fitted((byte[]) r.get(1), size);
-        int[] codes = pipeline.imageCodes(image);
+        int[] imageCodes = pipeline.imageCodes(image);
         String png = ItemResult.base64(Pngs.encode(image));
-        List<Map<String, Object>> asked = read(r.getString(2));
-        List<double[]> scores = Choices.scores(pipeline, codes,
-            asked.stream().map(p -> (String) p.get("question")).toList(), ANSWERS);
-        for (int i = 0; i < asked.size(); i++) {
-          out.add(answered(r.getString(0), asked.get(i), scores.get(i)[0] - scores.get(i)[1], png));
+        for (Map<String, Object> probe : read(r.getString(2))) {
+          pairIds.add(r.getString(0));
+          pngs.add(png);
+          codes.add(imageCodes);
+          asked.add(probe);
+        }
+        if (asked.size() >= PROBES_PER_BATCH || !rows.hasNext()) {
+          List<double[]> scores = Choices.scores(pipeline, codes,
+              asked.stream().map(p -> (String) p.get("question")).toList(), ANSWERS);
+          for (int i = 0; i < asked.size(); i++) {
+            out.add(answered(pairIds.get(i), asked.get(i), scores.get(i)[0] - scores.get(i)[1], pngs.get(i)));
+          }
+          pairIds.clear();
+          pngs.clear();
+          codes.clear();
+          asked.clear();
         }
       }
       return out;

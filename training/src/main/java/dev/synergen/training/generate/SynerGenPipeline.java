@@ -199,11 +199,24 @@ public final class SynerGenPipeline implements AutoCloseable {
 
   /** {@link #score} of several prompts about one image, in one batch: element {@code i} is prompt {@code i}'s. */
   public List<List<CandidateScore>> score(int[] imageCodes, List<String> prompts, List<String> candidates) {
+    return score(Collections.nCopies(prompts.size(), imageCodes), prompts, candidates);
+  }
+
+  /**
+   * {@link #score} of prompts about different images in one batch: prompt {@code i} is about image
+   * {@code imageCodes.get(i)} (null for none), and element {@code i} holds its scores.
+   */
+  public List<List<CandidateScore>> score(List<int[]> imageCodes, List<String> prompts, List<String> candidates) {
+    if (imageCodes.size() != prompts.size()) {
+      throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "each prompt needs its image; got "
+          + imageCodes.size() + " images and " + prompts.size() + " prompts");
+    }
     SequenceLayout layout = new SequenceLayout(inference.vocabulary());
     List<int[]> prefixes = new ArrayList<>();
-    for (String prompt : prompts) {
+    for (int i = 0; i < prompts.size(); i++) {
+      String prompt = prompts.get(i);
       int[] question = prompt == null || prompt.isEmpty() ? new int[0] : text.encode(prompt);
-      prefixes.add(layout.scoringPrefix(imageCodes, question));
+      prefixes.add(layout.scoringPrefix(imageCodes.get(i), question));
     }
     List<int[]> answers = new ArrayList<>();
     for (String c : candidates) {

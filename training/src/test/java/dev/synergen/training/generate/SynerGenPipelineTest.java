@@ -62,6 +62,15 @@ class SynerGenPipelineTest {
       assertEquals(2, scores.size());
       assertEquals(List.of(3, 2), List.of(scores.get(0).tokens(), scores.get(1).tokens()), "answer pieces plus EOS");
       assertTrue(scores.get(0).logLikelihood() < 0);
+      // prompts about different images in one batch score as each does alone
+      int[] other = p.imageCodes(TestImages.gradient(48, 48));
+      List<List<CandidateScore>> both = p.score(List.of(codes, other), List.of("a", "the"), List.of("red circle", "blue"));
+      List<CandidateScore> otherAlone = p.score(other, "the", List.of("red circle", "blue"));
+      for (int c = 0; c < 2; c++) {
+        assertEquals(scores.get(c).logLikelihood(), both.get(0).get(c).logLikelihood(), 1e-4, "first image, candidate " + c);
+        assertEquals(otherAlone.get(c).logLikelihood(), both.get(1).get(c).logLikelihood(), 1e-4,
+            "second image, candidate " + c);
+      }
       assertEquals("bpe-cl100k_base", p.metadata().textTokenizer().substring(0, 15));
     }
   }
