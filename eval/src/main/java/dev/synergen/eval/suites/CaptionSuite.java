@@ -52,7 +52,7 @@ final class CaptionSuite implements Suite {
               continue;
             }
             List<BufferedImage> images = batch.stream().map(r -> Pngs.fitted((byte[]) r.get(1), size)).toList();
-            // greedy: an image's caption does not depend on the images beside it
+            // greedy: an image's caption is the one it gets alone, up to rounding that can flip a near tie
             List<String> captions = pipeline.captions(images, CaptionConfig.greedy(maxTokens));
             for (int b = 0; b < batch.size(); b++) {
               Row r = batch.get(b);

@@ -111,7 +111,7 @@ final class GenEvalSuite implements Suite {
       tasks.add(task);
       indices.add(index);
       prompts.add(GenEvalPrompts.prompt(task, seed, index));
-      // a prompt's own seed: its images do not depend on which prompts share its batch
+      // a prompt's own seed: its images do not depend on its batch beyond floating-point rounding
       cfgs.add(new GenerationConfig(guidance, SamplingConfig.standard(), seed * 1_000_003L + index
           + 7919L * task.ordinal()));
     }

@@ -64,7 +64,7 @@ final class TextToImageMatchSuite implements Suite {
           while (rows.hasNext()) {
             batch.add(Integer.parseInt(rows.next().getString(0)));
             if (batch.size() == CAPTIONS_PER_BATCH || !rows.hasNext()) {
-              // each caption keeps its own seed, so its image does not depend on its batch
+              // each caption keeps its own seed: its image depends on its batch only through rounding
               List<GenerationConfig> cfgs = batch.stream().map(i -> new GenerationConfig(guidance,
                   SamplingConfig.standard(), seed * 1_000_003L + i)).toList();
               List<List<BufferedImage>> images = pipeline.generateImages(batch.stream().map(sent::get).toList(), 1, cfgs);

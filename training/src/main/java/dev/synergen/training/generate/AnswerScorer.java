@@ -36,7 +36,8 @@ public final class AnswerScorer {
    * Every candidate after every prefix: the scores of prefix {@code i} are element {@code i}. The
    * prefixes run as one left-padded batch, then every prefix's cache branches into one stream per
    * candidate, so a prefix of an image and a question is computed once for all its answers instead
-   * of once per answer; the scores equal those of full {@code prefix + candidate} rows.
+   * of once per answer; the scores equal those of full {@code prefix + candidate} rows up to
+   * floating-point rounding.
    */
   public List<List<CandidateScore>> scoreEach(List<int[]> prefixes, List<int[]> candidates) {
     if (prefixes.isEmpty() || candidates.isEmpty() || prefixes.stream().anyMatch(p -> p.length == 0)) {

@@ -46,8 +46,10 @@ public final class ImageGenerator {
   /**
    * Several {@link #generate(List, GenerationConfig)} calls as one batch: request r's images are
    * sampled from its own captions and seed as that call alone would sample them, while every window
-   * step runs once for all requests. Guidance and sampling apply to the whole batch, so the configs
-   * may differ in their seeds only.
+   * step runs once for all requests. Alone and batched agree up to floating-point rounding: the batch
+   * changes the order of sums in the matrix products, so a draw that lands within rounding of a
+   * sampling boundary can come out differently. Guidance and sampling apply to the whole batch, so
+   * the configs may differ in their seeds only.
    */
   public List<List<int[]>> generateEach(List<List<int[]>> captions, List<GenerationConfig> cfgs) {
     if (captions.isEmpty() || captions.size() != cfgs.size()) {

@@ -119,7 +119,8 @@ public final class SynerGenPipeline implements AutoCloseable {
 
   /**
    * {@code count} images of each prompt, prompt i with {@code cfgs.get(i)}, all generated as one
-   * batch: each prompt's images are those {@link #generateImage} gives it alone. The configs may
+   * batch: each prompt's images are those {@link #generateImage} gives it alone, up to
+   * floating-point rounding (see {@link ImageGenerator#generateEach}). The configs may
    * differ in their seeds only.
    */
   public List<List<BufferedImage>> generateImages(List<String> prompts, int count, List<GenerationConfig> cfgs) {
@@ -169,7 +170,8 @@ public final class SynerGenPipeline implements AutoCloseable {
 
   /**
    * The captions of several images as one batch; greedy captions are those {@link #caption} gives
-   * each image alone, and sampled ones draw image {@code i}'s tokens from stream {@code i} of the seed.
+   * each image alone (up to floating-point rounding, which can flip a near tie), and sampled ones
+   * draw image {@code i}'s tokens from stream {@code i} of the seed.
    */
   public List<String> captions(List<BufferedImage> images, CaptionConfig cfg) {
     if (images.isEmpty()) {
