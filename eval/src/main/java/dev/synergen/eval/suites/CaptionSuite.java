@@ -44,24 +44,18 @@ final class CaptionSuite implements Suite {
         ctx.heldOutPairs(ctx.config().limit()), (rows, pipeline) -> {
           int size = pipeline.tokenizers().imageTokenizer().config().imageSize();
           List<ItemResult> out = new ArrayList<>();
-          List<Row> batch = new ArrayList<>();
-          long index = 0;
-          while (rows.hasNext()) {
-            batch.add(rows.next());
-            if (batch.size() < IMAGES_PER_BATCH && rows.hasNext()) {
-              continue;
-            }
+          Batches.forEach(rows, IMAGES_PER_BATCH, batch -> {
             List<BufferedImage> images = batch.stream().map(r -> Pngs.fitted((byte[]) r.get(1), size)).toList();
             // greedy: an image's caption is the one it gets alone, up to rounding that can flip a near tie
             List<String> captions = pipeline.captions(images, CaptionConfig.greedy(maxTokens));
             for (int b = 0; b < batch.size(); b++) {
               Row r = batch.get(b);
               Scene scene = HeldOutScenes.scene(r.getString(3));
-              List<String> refs = HeldOutScenes.references(r.getString(2), scene, index++);
+              // out.size(): the image's place in its partition
+              List<String> refs = HeldOutScenes.references(r.getString(2), scene, out.size());
               out.add(captioned(r.getString(0), captions.get(b), refs, ItemResult.base64(Pngs.encode(images.get(b)))));
             }
-            batch.clear();
-          }
+          });
           return out;
         });
     if (items.isEmpty()) {

@@ -84,14 +84,8 @@ final class GenEvalSuite implements Suite {
     List<ItemResult> items = ctx.infer("geneval: generate and judge", ctx.items(plan), (rows, pipeline) -> {
       ShapesDetector judge = new ShapesDetector(world);
       List<ItemResult> out = new ArrayList<>();
-      List<String> batch = new ArrayList<>();
-      while (rows.hasNext()) {
-        batch.add(rows.next().getString(0));
-        if (batch.size() == PROMPTS_PER_BATCH || !rows.hasNext()) {
-          generateAndJudge(batch, pipeline, judge, images, guidance, seed, out);
-          batch.clear();
-        }
-      }
+      Batches.forEach(rows, PROMPTS_PER_BATCH, batch -> generateAndJudge(batch.stream().map(r -> r.getString(0)).toList(),
+          pipeline, judge, images, guidance, seed, out));
       return out;
     });
     return SuiteResult.of(score(items, detectorAccuracy, plan.size(), seed), items);
@@ -100,28 +94,26 @@ final class GenEvalSuite implements Suite {
   /** The prompts of {@code planned} generated as one batch, each image judged by the detector. */
   private static void generateAndJudge(List<String> planned, SynerGenPipeline pipeline, ShapesDetector judge, int images,
       double guidance, long seed, List<ItemResult> out) {
-    List<GenEvalTask> tasks = new ArrayList<>();
-    List<Long> indices = new ArrayList<>();
-    List<GenEvalPrompt> prompts = new ArrayList<>();
+    record Planned(GenEvalTask task, long index, GenEvalPrompt prompt) {}
+    List<Planned> batch = new ArrayList<>();
     List<GenerationConfig> cfgs = new ArrayList<>();
     for (String key : planned) {
       String[] parts = key.split("\\|");
       GenEvalTask task = GenEvalTask.valueOf(parts[0]);
       long index = Long.parseLong(parts[1]);
-      tasks.add(task);
-      indices.add(index);
-      prompts.add(GenEvalPrompts.prompt(task, seed, index));
+      batch.add(new Planned(task, index, GenEvalPrompts.prompt(task, seed, index)));
       // a prompt's own seed: its images do not depend on its batch beyond floating-point rounding
       cfgs.add(new GenerationConfig(guidance, SamplingConfig.standard(), seed * 1_000_003L + index
           + 7919L * task.ordinal()));
     }
-    List<List<BufferedImage>> generated = pipeline.generateImages(prompts.stream().map(GenEvalPrompt::text).toList(),
+    List<List<BufferedImage>> generated = pipeline.generateImages(batch.stream().map(p -> p.prompt().text()).toList(),
         images, cfgs);
-    for (int p = 0; p < planned.size(); p++) {
+    for (int p = 0; p < batch.size(); p++) {
+      Planned plan = batch.get(p);
       for (int i = 0; i < images; i++) {
         BufferedImage image = generated.get(p).get(i);
         List<DetectedObject> found = judge.detect(Pngs.rgb(image));
-        out.add(judged(tasks.get(p).tag() + "/" + indices.get(p) + "/" + i, tasks.get(p), prompts.get(p), found,
+        out.add(judged(plan.task().tag() + "/" + plan.index() + "/" + i, plan.task(), plan.prompt(), found,
             ItemResult.base64(Pngs.encode(image))));
       }
     }

@@ -86,30 +86,23 @@ final class PopeSuite implements Suite {
       int size = pipeline.tokenizers().imageTokenizer().config().imageSize();
       List<ItemResult> out = new ArrayList<>();
       // the probes of several images in one batch: every probe shares the candidates " yes" and " no"
-      List<String> pairIds = new ArrayList<>();
-      List<String> pngs = new ArrayList<>();
-      List<int[]> codes = new ArrayList<>();
-      List<Map<String, Object>> asked = new ArrayList<>();
+      record Asked(String pairId, String png, int[] codes, Map<String, Object> probe) {}
+      List<Asked> asked = new ArrayList<>();
       while (rows.hasNext()) {
         Row r = rows.next();
         BufferedImage image = Pngs.fitted((byte[]) r.get(1), size);
-        int[] imageCodes = pipeline.imageCodes(image);
+        int[] codes = pipeline.imageCodes(image);
         String png = ItemResult.base64(Pngs.encode(image));
         for (Map<String, Object> probe : read(r.getString(2))) {
-          pairIds.add(r.getString(0));
-          pngs.add(png);
-          codes.add(imageCodes);
-          asked.add(probe);
+          asked.add(new Asked(r.getString(0), png, codes, probe));
         }
         if (asked.size() >= PROBES_PER_BATCH || !rows.hasNext()) {
-          List<double[]> scores = Choices.scores(pipeline, codes,
-              asked.stream().map(p -> (String) p.get("question")).toList(), ANSWERS);
+          List<double[]> scores = Choices.scores(pipeline, asked.stream().map(Asked::codes).toList(),
+              asked.stream().map(a -> (String) a.probe().get("question")).toList(), ANSWERS);
           for (int i = 0; i < asked.size(); i++) {
-            out.add(answered(pairIds.get(i), asked.get(i), scores.get(i)[0] - scores.get(i)[1], pngs.get(i)));
+            Asked a = asked.get(i);
+            out.add(answered(a.pairId(), a.probe(), scores.get(i)[0] - scores.get(i)[1], a.png()));
           }
-          pairIds.clear();
-          pngs.clear();
-          codes.clear();
           asked.clear();
         }
       }

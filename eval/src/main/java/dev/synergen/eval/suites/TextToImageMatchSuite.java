@@ -60,22 +60,18 @@ final class TextToImageMatchSuite implements Suite {
     List<ItemResult> generated = ctx.infer("t2i_match: generate for held-out captions", ctx.items(plan),
         (rows, pipeline) -> {
           List<ItemResult> out = new ArrayList<>();
-          List<Integer> batch = new ArrayList<>();
-          while (rows.hasNext()) {
-            batch.add(Integer.parseInt(rows.next().getString(0)));
-            if (batch.size() == CAPTIONS_PER_BATCH || !rows.hasNext()) {
-              // each caption keeps its own seed: its image depends on its batch only through rounding
-              List<GenerationConfig> cfgs = batch.stream().map(i -> new GenerationConfig(guidance,
-                  SamplingConfig.standard(), seed * 1_000_003L + i)).toList();
-              List<List<BufferedImage>> images = pipeline.generateImages(batch.stream().map(sent::get).toList(), 1, cfgs);
-              for (int b = 0; b < batch.size(); b++) {
-                int i = batch.get(b);
-                out.add(new ItemResult(Integer.toString(i), sent.get(i), null, sent.get(i), null, null,
-                    ItemResult.base64(Pngs.encode(images.get(b).get(0))), Map.of()));
-              }
-              batch.clear();
+          Batches.forEach(rows, CAPTIONS_PER_BATCH, batch -> {
+            List<Integer> indices = batch.stream().map(r -> Integer.parseInt(r.getString(0))).toList();
+            // each caption keeps its own seed: its image depends on its batch only through rounding
+            List<GenerationConfig> cfgs = indices.stream().map(i -> new GenerationConfig(guidance,
+                SamplingConfig.standard(), seed * 1_000_003L + i)).toList();
+            List<List<BufferedImage>> images = pipeline.generateImages(indices.stream().map(sent::get).toList(), 1, cfgs);
+            for (int b = 0; b < indices.size(); b++) {
+              int i = indices.get(b);
+              out.add(new ItemResult(Integer.toString(i), sent.get(i), null, sent.get(i), null, null,
+                  ItemResult.base64(Pngs.encode(images.get(b).get(0))), Map.of()));
             }
-          }
+          });
           return out;
         });
     HeldOut heldOut = HeldOut.of(captions, truths);

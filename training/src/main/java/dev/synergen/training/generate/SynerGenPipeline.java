@@ -153,9 +153,19 @@ public final class SynerGenPipeline implements AutoCloseable {
 
   /** The codes (raster order) of an image of any size, fitted to the tokenizer's resolution. */
   public int[] imageCodes(BufferedImage image) {
+    return imageCodes(List.of(image)).get(0);
+  }
+
+  /** {@link #imageCodes(BufferedImage)} of several images, encoded as one batch. */
+  public List<int[]> imageCodes(List<BufferedImage> images) {
     VqTokenizer vq = tokenizers.imageTokenizer();
     int size = vq.config().imageSize();
-    return vq.encode(ImageBatch.of(List.of(ImageFitting.fit(image, size)), size)).image(0);
+    CodeGrids grids = vq.encode(ImageBatch.of(images.stream().map(i -> ImageFitting.fit(i, size)).toList(), size));
+    List<int[]> codes = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      codes.add(grids.image(i));
+    }
+    return codes;
   }
 
   /** Codes of an image file (any format the corpus accepts). */
@@ -177,14 +187,7 @@ public final class SynerGenPipeline implements AutoCloseable {
     if (images.isEmpty()) {
       throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "captions needs at least one image");
     }
-    VqTokenizer vq = tokenizers.imageTokenizer();
-    int size = vq.config().imageSize();
-    CodeGrids grids = vq.encode(ImageBatch.of(images.stream().map(i -> ImageFitting.fit(i, size)).toList(), size));
-    List<int[]> codes = new ArrayList<>();
-    for (int i = 0; i < images.size(); i++) {
-      codes.add(grids.image(i));
-    }
-    return inference.caption(codes, cfg).stream().map(text::decode).toList();
+    return inference.caption(imageCodes(images), cfg).stream().map(text::decode).toList();
   }
 
   public String caption(Path imageFile, CaptionConfig cfg) {
