@@ -98,9 +98,8 @@ final class GallerySection {
     for (Sample s : samples) {
       Column c = checkpointOf.get(s.evalRun());
       if (c != null) {
-        // a checkpoint evaluated twice shows the later eval run's sample (eval runs sort by their time-ordered ids)
-        bySample.computeIfAbsent(s.sampleId(), k -> new LinkedHashMap<>()).merge(c, s,
-            (a, b) -> a.evalRun().compareTo(b.evalRun()) >= 0 ? a : b);
+        // one eval run per checkpoint and benchmark: the builder passes only the shown runs' samples
+        bySample.computeIfAbsent(s.sampleId(), k -> new LinkedHashMap<>()).put(c, s);
       }
     }
     // only the checkpoints that have samples here: a base LLM has no GenEval column

@@ -3,25 +3,47 @@ package dev.synergen.eval.report;
 import dev.synergen.eval.report.ReportInputs.Result;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The number each (checkpoint, suite, metric) shows: the newest evaluation's, when a checkpoint
- * was evaluated more than once (a re-run with more samples, a fixed suite). Older rows stay in
- * eval_results and in the evaluation-runs section.
+ * What the report shows of a checkpoint evaluated more than once (a re-run with more samples, a
+ * fixed suite): for each (checkpoint, suite), every metric and sample of the newest evaluation
+ * run of that suite, never a mix of runs. Older runs stay in eval_results and are listed, marked
+ * superseded, in the evaluation-runs section.
  */
 final class LatestResults {
+  private static final Comparator<Result> NEWER = Comparator
+      .comparing((Result r) -> r.at() == null ? 0L : r.at().getTime()).thenComparing(Result::evalRun);
+
+  /** (sha256, suite) -> the newest row of the suite's newest run. */
+  private final Map<String, Result> newestRun = new HashMap<>();
   private final Map<String, Result> latest = new LinkedHashMap<>();
 
   LatestResults(List<Result> results) {
-    Comparator<Result> newer = Comparator.comparing((Result r) -> r.at() == null ? 0L : r.at().getTime())
-        .thenComparing(Result::evalRun);
     for (Result r : results) {
-      latest.merge(key(r.sha256(), r.benchmark(), r.metric()), r, (a, b) -> newer.compare(a, b) >= 0 ? a : b);
+      newestRun.merge(key(r.sha256(), r.benchmark()), r, (a, b) -> NEWER.compare(a, b) >= 0 ? a : b);
     }
+    for (Result r : results) {
+      if (shows(r.sha256(), r.benchmark(), r.evalRun())) {
+        latest.put(key(r.sha256(), r.benchmark(), r.metric()), r);
+      }
+    }
+  }
+
+  /** Whether {@code evalRun}'s {@code suite} is the one shown for checkpoint {@code sha256}. */
+  boolean shows(String sha256, String suite, String evalRun) {
+    Result newest = newestRun.get(key(sha256, suite));
+    return newest != null && newest.evalRun().equals(evalRun);
+  }
+
+  /** The eval run whose {@code suite} replaces {@code r}'s for its checkpoint, or null when r's is shown. */
+  String supersededBy(Result r) {
+    Result newest = newestRun.get(key(r.sha256(), r.benchmark()));
+    return newest == null || newest.evalRun().equals(r.evalRun()) ? null : newest.evalRun();
   }
 
   /** The suites present, in the report's order. */
@@ -42,7 +64,7 @@ final class LatestResults {
     return latest.get(key(sha256, suite, metric));
   }
 
-  private static String key(String sha, String suite, String metric) {
-    return sha + "\u0000" + suite + "\u0000" + metric;
+  private static String key(String... parts) {
+    return String.join("\u0000", parts);
   }
 }

@@ -37,8 +37,9 @@ import org.apache.spark.sql.SparkSession;
  *       dB, perplexity, tokens/s) gets its own chart.
  *   <li>{@code source_versions} and {@code settings} (JSON text, pretty-printed) are shown in a
  *       collapsible block under every number and per suite in the evaluation-runs section.
- *   <li>When a checkpoint has several rows for one (benchmark, metric), the one with the newest
- *       {@code at} is shown.
+ *   <li>When a checkpoint was evaluated on one benchmark by several eval runs, only the newest run
+ *       (newest {@code at}, then the greater {@code eval_run}) is shown: its metrics and its
+ *       samples, never a mix; the evaluation-runs section marks the older runs superseded.
  * </ul>
  *
  * <p><b>eval_samples</b> rows join eval_results on {@code eval_run}. The report shows the first
@@ -103,6 +104,11 @@ public final class ReportBuilder {
     Map<String, Column> checkpointOf = new HashMap<>();
     in.results.forEach(r -> checkpointOf.putIfAbsent(r.evalRun(),
         columns.stream().filter(c -> c.sha256().equals(r.sha256())).findFirst().orElse(null)));
+    Map<String, String> shaOf = new HashMap<>();
+    in.results.forEach(r -> shaOf.putIfAbsent(r.evalRun(), r.sha256()));
+    // a later run of a suite replaces an earlier one's samples as it replaces its numbers
+    List<ReportInputs.Sample> samples = in.samples.stream()
+        .filter(s -> latest.shows(shaOf.get(s.evalRun()), s.benchmark(), s.evalRun())).toList();
 
     List<String> noResults = missing(in, "eval_results", in.results.isEmpty(),
         "the summary, the charts and the image grids come from synergen eval",
@@ -124,11 +130,11 @@ public final class ReportBuilder {
         SummarySection.summary(latest, columns, noResults),
         SuiteChartsSection.build(latest, columns, noResults),
         TrainingSection.build(in.points, in.checkpoints, source, noTraining),
-        GallerySection.geneval(in.samples, columns, checkpointOf, noSamples),
-        GallerySection.matches(in.samples, columns, checkpointOf, noSamples),
-        GallerySection.captions(in.samples, columns, checkpointOf, noSamples),
-        GallerySection.tokenizer(in.samples, columns, checkpointOf, noSamples),
-        SummarySection.evalRuns(in.results, noResults));
+        GallerySection.geneval(samples, columns, checkpointOf, noSamples),
+        GallerySection.matches(samples, columns, checkpointOf, noSamples),
+        GallerySection.captions(samples, columns, checkpointOf, noSamples),
+        GallerySection.tokenizer(samples, columns, checkpointOf, noSamples),
+        SummarySection.evalRuns(in.results, latest, noResults));
   }
 
   /** One line saying what is missing and where it would come from, or nothing. */

@@ -74,5 +74,6 @@ public final class ReportView {
 
   public record EvalRun(String evalRun, String checkpoint, String sha256, List<SuiteSource> suites) {}
 
-  public record SuiteSource(String suite, String metrics, String versions, String settings) {}
+  /** {@code supersededBy}: the later eval run of this suite whose figures the report shows instead, or null. */
+  public record SuiteSource(String suite, String metrics, String versions, String settings, String supersededBy) {}
 }

@@ -36,7 +36,7 @@ final class SummarySection {
     return new ReportView.Summary(missing, header, suites);
   }
 
-  static ReportView.EvalRuns evalRuns(List<Result> results, List<String> missing) {
+  static ReportView.EvalRuns evalRuns(List<Result> results, LatestResults latest, List<String> missing) {
     Map<String, List<Result>> byRun = new LinkedHashMap<>();
     results.stream().sorted(Comparator.comparing(Result::evalRun))
         .forEach(r -> byRun.computeIfAbsent(r.evalRun(), k -> new ArrayList<>()).add(r));
@@ -50,7 +50,8 @@ final class SummarySection {
       bySuite.forEach((suite, suiteRows) -> suites.add(new ReportView.SuiteSource(suite,
           String.join(", ", suiteRows.stream().map(Result::metric).toList()),
           distinct(suiteRows.stream().map(r -> ReportInputs.versions(r.sourceVersions())).toList()),
-          distinct(suiteRows.stream().map(r -> Formats.prettyJson(r.settings())).toList()))));
+          distinct(suiteRows.stream().map(r -> Formats.prettyJson(r.settings())).toList()),
+          latest.supersededBy(suiteRows.get(0)))));
       Result first = rows.get(0);
       runs.add(new ReportView.EvalRun(evalRun, first.checkpoint(), first.sha256(), suites));
     });

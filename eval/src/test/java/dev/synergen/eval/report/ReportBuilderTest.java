@@ -1,6 +1,9 @@
 package dev.synergen.eval.report;
 
+import static dev.synergen.eval.fixtures.EvalTables.at;
 import static dev.synergen.eval.fixtures.EvalTables.metric;
+import static dev.synergen.eval.fixtures.EvalTables.result;
+import static dev.synergen.eval.fixtures.EvalTables.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +17,9 @@ import dev.synergen.eval.EvalErrors;
 import dev.synergen.eval.fixtures.EvalTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.util.List;
+import org.apache.spark.sql.Row;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -146,5 +151,40 @@ class ReportBuilderTest {
     assertEquals("[REPORT_INVALID] nothing to report under " + empty.root() + ": no eval_results or training_metrics "
         + "rows (missing tables: [eval_results, training_metrics, checkpoints, eval_samples]); run synergen train or "
         + "synergen eval first", e.getMessage());
+  }
+
+  @Test
+  void aLaterEvalRunOfASuiteReplacesTheEarlierRunsFiguresAndSamples() throws Exception {
+    Lakehouse lh = TestSpark.lakehouse(dir);
+    String ck = "/runs/s2/ckpt-40";
+    Timestamp later = new Timestamp(EvalTables.AT.getTime() + 60_000);
+    // the old run's id sorts after the new one's: the time decides, not the id
+    List<Row> results = List.of(
+        result("e-9-old", ck, "s2", 40, "caption", "cider_d", 0.1, 20, null, null),
+        result("e-9-old", ck, "s2", 40, "caption", "bleu_3", 0.05, 20, null, null),
+        result("e-9-old", ck, "s2", 40, "pope", "random/f1", 0.61, 300, null, null),
+        at(result("e-1-new", ck, "s2", 40, "caption", "cider_d", 0.9, 100, null, null), later));
+    EvalTables.write(TestSpark.session(), lh, PipelineTables.EVAL_RESULTS, results);
+    byte[] png = ReportFixture.png(java.awt.Color.RED, 1);
+    EvalTables.write(TestSpark.session(), lh, PipelineTables.EVAL_SAMPLES, List.of(
+        sample("e-9-old", "caption", "cap-1", "pair-1", "an old caption", "a red circle", null, null, png, null),
+        sample("e-9-old", "caption", "cap-2", "pair-2", "another old caption", "a red circle", null, null, png, null),
+        at(sample("e-1-new", "caption", "cap-1", "pair-1", "a new caption", "a red circle", null, null, png, null),
+            later)));
+
+    String html = Files.readString(ReportBuilder.write(TestSpark.session(), lh, ReportRequest.all(),
+        dir.resolve("r.html")).out());
+    String summary = html.substring(html.indexOf("<section id=\"summary\">"), html.indexOf("<section id=\"charts\">"));
+    assertTrue(summary.contains("<span class=\"v\">0.900</span>"), summary);
+    assertFalse(summary.contains("0.100") || summary.contains("bleu_3"), "no figure of the replaced caption run");
+    assertTrue(summary.contains("<span class=\"v\">0.610</span>"), "the old run's pope is still the newest pope");
+    String captions = html.substring(html.indexOf("<section id=\"captions\">"),
+        html.indexOf("<section id=\"tokenizer\">"));
+    assertTrue(captions.contains("a new caption"), captions);
+    assertFalse(captions.contains("old caption") || captions.contains("cap-2"), captions);
+    String runs = html.substring(html.indexOf("<section id=\"eval-runs\">"));
+    assertEquals(1, runs.split("superseded by eval run <code>e-1-new</code>", -1).length - 1, runs);
+    assertTrue(runs.indexOf("<h3>caption</h3><p class=\"superseded\">") > 0
+        && runs.indexOf("<h3>pope</h3><dl") > 0, runs);
   }
 }
