@@ -223,7 +223,8 @@ final class BenchCommand implements Runnable {
           + "H = 10 and H = 50. Reports tokens/s, the overhead of (b) over (a) (goal <= 10%%), the held-out loss of "
           + "each after the same number of samples (goal: (c) within 5%% of (b)), and bytes exchanged per round vs "
           + "synchronous data parallelism for the same steps (goal: >= 50x less at H = 50). Needs a lakehouse with "
-          + "sequences and its tokenizers (run synergen demo first)."})
+          + "sequences and its tokenizers (run synergen demo first); the runs write to a shallow clone of its "
+          + "sequences under the --out file's directory (train-runs/lakehouse), never to the lakehouse itself."})
   static final class Train implements Callable<Integer> {
     @CommandLine.Mixin SequencesOptions sequences;
 

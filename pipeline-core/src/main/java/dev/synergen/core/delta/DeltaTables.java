@@ -85,6 +85,23 @@ public final class DeltaTables {
     return spark.read().format("delta").option("versionAsOf", version).load(requireTable(spark, lakehouse, spec));
   }
 
+  /**
+   * Makes {@code to}'s table {@code spec} a Delta shallow clone of {@code from}'s at {@code version}:
+   * the clone's log points at the source's data files (nothing is copied), and writes to the clone
+   * never touch the source. {@code to} must not hold the table yet.
+   */
+  public static void shallowClone(SparkSession spark, Lakehouse from, Lakehouse to, TableSpec spec, long version) {
+    String source = requireTable(spark, from, spec);
+    try (JobDescription d = JobDescription.within(spark, "shallow clone of " + spec.name())) {
+      spark.sql("CREATE TABLE delta." + quoted(to.table(spec.name())) + " SHALLOW CLONE delta." + quoted(source)
+          + " VERSION AS OF " + version);
+    }
+  }
+
+  private static String quoted(String path) {
+    return "`" + path.replace("`", "``") + "`";
+  }
+
   /** The latest committed version, recorded by every run that reads the table. */
   public static long currentVersion(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {
     try (JobDescription d = JobDescription.within(spark, "version of " + spec.name())) {

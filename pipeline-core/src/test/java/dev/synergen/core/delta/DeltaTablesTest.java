@@ -157,6 +157,20 @@ class DeltaTablesTest {
   }
 
   @Test
+  void aShallowCloneReadsTheVersionAskedAndItsWritesLeaveTheSourceAlone() {
+    Lakehouse source = TestSpark.lakehouse(dir.resolve("source"));
+    DeltaTables.insertNew(spark, source, PEOPLE, people("a", 1));
+    long v = DeltaTables.currentVersion(spark, source, PEOPLE);
+    DeltaTables.insertNew(spark, source, PEOPLE, people("b", 2));
+    Lakehouse scratch = TestSpark.lakehouse(dir.resolve("scratch `odd`"));
+    DeltaTables.shallowClone(spark, source, scratch, PEOPLE, v);
+    assertEquals(List.of("a=1"), ids(scratch));
+    DeltaTables.insertNew(spark, scratch, PEOPLE, people("c", 3));
+    assertEquals(List.of("a=1", "c=3"), ids(scratch));
+    assertEquals(List.of("a=1", "b=2"), ids(source));
+  }
+
+  @Test
   void conformNamesAMissingColumn() {
     Dataset<Row> partial = people("a", 1).drop("age");
     PipelineException e = assertThrows(PipelineException.class, () -> DeltaTables.conform(PEOPLE, partial));

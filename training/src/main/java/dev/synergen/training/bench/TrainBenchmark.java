@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synergen.core.Lakehouse;
+import dev.synergen.core.delta.DeltaTables;
+import dev.synergen.core.delta.PipelineTables;
 import dev.synergen.core.io.AtomicFiles;
 import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
@@ -41,7 +43,8 @@ import org.apache.spark.sql.SparkSession;
  * bare single-JVM DJL loop, (b) {@code synergen train --workers 1} through a barrier stage, (c) two
  * DiLoCo workers with H = 10 and H = 50. Reports tokens/s, the overhead of (b) over (a), the
  * held-out loss of each after the same number of samples, and the bytes each round exchanges against
- * what synchronous data parallelism would move for the same steps.
+ * what synchronous data parallelism would move for the same steps. The runs' rows go to a scratch
+ * lakehouse under the work directory, never to the one the sequences come from.
  */
 public final class TrainBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +54,7 @@ public final class TrainBenchmark {
   /**
    * @param samples training rows every variant consumes (a and b take samples / batch steps; c takes half as many)
    * @param evalRows rows of the val split the held-out loss is measured on
-   * @param workDir where the variants' runs are written (replaced)
+   * @param workDir where the variants' runs and their scratch lakehouse are written (replaced)
    */
   public record Options(Lakehouse lakehouse, Path tokenizerDir, String preset, int batchSize, long samples,
       int evalRows, long seed, Path workDir, Path out) {
@@ -64,8 +67,18 @@ public final class TrainBenchmark {
     }
   }
 
-  public static ObjectNode run(SparkSession spark, Options o, PrintStream log) throws IOException {
+  public static ObjectNode run(SparkSession spark, Options asked, PrintStream log) throws IOException {
     ObjectNode report = JSON.createObjectNode();
+    // the runs write training_metrics, checkpoints and rejects: into a scratch lakehouse whose sequences are a
+    // shallow clone of the asked one's (no data copied), so a benchmark leaves the user's lakehouse as it was
+    Path scratchDir = asked.workDir().resolve("lakehouse");
+    deleteTree(scratchDir);
+    Lakehouse scratch = new Lakehouse(scratchDir.toString());
+    long version = DeltaTables.currentVersion(spark, asked.lakehouse(), PipelineTables.SEQUENCES);
+    DeltaTables.shallowClone(spark, asked.lakehouse(), scratch, PipelineTables.SEQUENCES, version);
+    report.put("sequences", asked.lakehouse().table(PipelineTables.SEQUENCES.name()) + "@v" + version);
+    Options o = new Options(scratch, asked.tokenizerDir(), asked.preset(), asked.batchSize(), asked.samples(),
+        asked.evalRows(), asked.seed(), asked.workDir(), asked.out());
     report.put("cores", Runtime.getRuntime().availableProcessors());
     report.put("preset", o.preset());
     report.put("batch", o.batchSize());

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synergen.core.Lakehouse;
 import dev.synergen.core.PipelineException;
 import dev.synergen.core.delta.DeltaTables;
 import dev.synergen.core.delta.PipelineTables;
+import dev.synergen.core.delta.TableSpec;
 import dev.synergen.core.io.ArtifactManifest;
 import dev.synergen.core.io.Safetensors;
 import dev.synergen.core.io.SafetensorsTensor;
@@ -19,6 +22,7 @@ import dev.synergen.core.run.JobSummary;
 import dev.synergen.core.run.RunId;
 import dev.synergen.core.testing.TestSpark;
 import dev.synergen.training.TrainingErrors;
+import dev.synergen.training.bench.TrainBenchmark;
 import dev.synergen.training.model.ImageGrid;
 import dev.synergen.training.model.ModelConfig;
 import dev.synergen.training.model.ModelParameter;
@@ -28,6 +32,7 @@ import dev.synergen.training.weights.Checkpoint;
 import dev.synergen.training.weights.CheckpointMetadata;
 import dev.synergen.training.weights.TokenizerDir;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -266,5 +272,37 @@ class TrainJobTest {
             + ", task " + task + ": "), e.getMessage());
       }
     }
+  }
+
+  @Test
+  void benchTrainWritesItsRunsToAScratchLakehouseAndLeavesTheSourceAsItWas() throws Exception {
+    // the tiny pipeline's 48 scenes all fall in train: a lakehouse of its own with some of them as val rows too
+    Lakehouse source = TestSpark.lakehouse(root.resolve("bench-source"));
+    DeltaTables.shallowClone(spark, pipeline.lakehouse(), source, PipelineTables.SEQUENCES, pipeline.sequencesVersion());
+    DeltaTables.insertNew(spark, source, PipelineTables.SEQUENCES, DeltaTables.read(spark, source,
+        PipelineTables.SEQUENCES).orderBy("seq_id").limit(8).withColumn("split", functions.lit("val"))
+        .withColumn("seq_id", functions.concat(functions.col("seq_id"), functions.lit("-val"))));
+    Map<String, Long> before = versions(source);
+    Path work = root.resolve("bench");
+    ObjectNode report = TrainBenchmark.run(spark, new TrainBenchmark.Options(source, pipeline.tokenizers(), "tiny",
+        1, 100, 4, 3, work, null), new PrintStream(OutputStream.nullOutputStream()));
+    assertEquals(before, versions(source), "no commit to the user's lakehouse");
+    assertEquals(source.table("sequences") + "@v" + before.get("sequences"), report.get("sequences").asText());
+    Lakehouse scratch = new Lakehouse(work.resolve("lakehouse").toString());
+    List<Row> runs = DeltaTables.read(spark, scratch, PipelineTables.TRAINING_METRICS)
+        .select("run_id").distinct().collectAsList();
+    assertEquals(3, runs.size(), "(b) and both (c) runs recorded in the scratch lakehouse: " + runs);
+    assertTrue(report.get("b_one_worker_barrier").get("heldout_loss").asDouble() > 0, report.toString());
+  }
+
+  /** Every pipeline table present under {@code lakehouse}, with its current version. */
+  private Map<String, Long> versions(Lakehouse lakehouse) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (TableSpec spec : PipelineTables.ALL) {
+      if (DeltaTables.exists(spark, lakehouse, spec)) {
+        out.put(spec.name(), DeltaTables.currentVersion(spark, lakehouse, spec));
+      }
+    }
+    return out;
   }
 }
