@@ -5,7 +5,6 @@ import dev.synergen.tokenization.text.TextCodec;
 import dev.synergen.training.generate.CandidateScore;
 import dev.synergen.training.generate.SynerGenPipeline;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,16 +63,13 @@ final class Choices {
     return best;
   }
 
-  /** Mean log-likelihood per token of each candidate after each prompt about one image, in one batch. */
-  static List<double[]> scores(SynerGenPipeline pipeline, int[] imageCodes, List<String> prompts,
-      List<String> candidates) {
-    return scores(pipeline, Collections.nCopies(prompts.size(), imageCodes), prompts, candidates);
-  }
-
-  /** {@link #scores} of prompts about different images: prompt {@code i} is about image {@code i}. */
+  /**
+   * Mean log-likelihood per token of each prompt's own candidates, all prompts in one batch: prompt
+   * {@code i} is about image {@code imageCodes.get(i)} and element {@code i} scores {@code candidates.get(i)}.
+   */
   static List<double[]> scores(SynerGenPipeline pipeline, List<int[]> imageCodes, List<String> prompts,
-      List<String> candidates) {
-    return pipeline.score(imageCodes, prompts, continuations(candidates)).stream()
+      List<List<String>> candidates) {
+    return pipeline.score(imageCodes, prompts, candidates.stream().map(Choices::continuations).toList()).stream()
         .map(s -> s.stream().mapToDouble(CandidateScore::meanLogLikelihood).toArray())
         .toList();
   }

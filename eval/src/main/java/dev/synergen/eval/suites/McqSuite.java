@@ -10,6 +10,7 @@ import dev.synergen.eval.metrics.ConfidenceInterval;
 import dev.synergen.eval.probes.McqQuestion;
 import dev.synergen.eval.probes.McqQuestions;
 import dev.synergen.tokenization.shapes.Scene;
+import dev.synergen.training.generate.SynerGenPipeline;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,8 @@ import org.apache.spark.sql.Row;
  */
 final class McqSuite implements Suite {
   static final int PER_SCENE = 2;
+  /** Scenes whose questions share one scoring batch: up to 2 x 4 rotations x 4 options = 32 streams each. */
+  static final int SCENES_PER_BATCH = 6;
 
   @Override
   public String name() {
@@ -43,44 +46,37 @@ final class McqSuite implements Suite {
     List<ItemResult> asked = ctx.infer("mcq: answer rotated questions", ctx.heldOutPairs(limit), (rows, pipeline) -> {
       int size = pipeline.tokenizers().imageTokenizer().config().imageSize();
       List<ItemResult> out = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        Scene scene = HeldOutScenes.scene(r.getString(3));
-        if (scene == null) {
-          continue;
-        }
-        long index = Math.abs(r.getString(0).hashCode());
-        List<McqQuestion> all = McqQuestions.forScene(scene, seed, index);
-        if (all.isEmpty()) {
-          continue;
-        }
-        BufferedImage image = Pngs.fitted((byte[]) r.get(1), size);
-        int[] codes = pipeline.imageCodes(image);
-        for (int k = 0; k < Math.min(PER_SCENE, all.size()); k++) {
-          McqQuestion q = all.get((int) ((index + k) % all.size()));
-          String why = Choices.unanswerable(pipeline.tokenizers().textTokenizer(), q.options());
-          if (why != null) { // kept as a sample with its reason, left out of the accuracies
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("type", q.type().name().toLowerCase(java.util.Locale.ROOT));
-            detail.put("options", q.options());
-            detail.put("unanswerable", why);
-            out.add(new ItemResult(r.getString(0) + "#" + k, prompt(q), null, q.answer(), null, null, null, detail));
+      Batches.forEach(rows, SCENES_PER_BATCH, scenes -> {
+        List<Question> questions = new ArrayList<>();
+        for (Row r : scenes) {
+          Scene scene = HeldOutScenes.scene(r.getString(3));
+          if (scene == null) {
             continue;
           }
-          int n = q.options().size();
-          List<String> prompts = new ArrayList<>();
-          for (int rot = 0; rot < n; rot++) {
-            prompts.add(prompt(q.rotated(rot)));
+          long index = Math.abs(r.getString(0).hashCode());
+          List<McqQuestion> all = McqQuestions.forScene(scene, seed, index);
+          if (all.isEmpty()) {
+            continue;
           }
-          // every rotation's prompt in one batch, each scoring the options in their original order
-          List<double[]> scores = Choices.scores(pipeline, codes, prompts, q.options());
-          int[] chosen = new int[n];
-          for (int rot = 0; rot < n; rot++) {
-            chosen[rot] = Choices.bestShown(scores.get(rot), rot);
+          BufferedImage image = Pngs.fitted((byte[]) r.get(1), size);
+          int[] codes = pipeline.imageCodes(image);
+          String png = ItemResult.base64(Pngs.encode(image));
+          for (int k = 0; k < Math.min(PER_SCENE, all.size()); k++) {
+            McqQuestion q = all.get((int) ((index + k) % all.size()));
+            String why = Choices.unanswerable(pipeline.tokenizers().textTokenizer(), q.options());
+            if (why != null) { // kept as a sample with its reason, left out of the accuracies
+              Map<String, Object> detail = new LinkedHashMap<>();
+              detail.put("type", q.type().name().toLowerCase(java.util.Locale.ROOT));
+              detail.put("options", q.options());
+              detail.put("unanswerable", why);
+              out.add(new ItemResult(r.getString(0) + "#" + k, prompt(q), null, q.answer(), null, null, null, detail));
+            } else {
+              questions.add(new Question(r.getString(0) + "#" + k, q, codes, png));
+            }
           }
-          out.add(answered(r.getString(0) + "#" + k, q, chosen, ItemResult.base64(Pngs.encode(image))));
         }
-      }
+        out.addAll(answer(pipeline, questions));
+      });
       return out;
     });
     if (asked.isEmpty()) {
@@ -91,6 +87,40 @@ final class McqSuite implements Suite {
       return SuiteResult.skipped("no question can be scored: " + asked.get(0).detail().get("unanswerable"));
     }
     return SuiteResult.of(score(asked), asked);
+  }
+
+  /** A question to score, with its scene's image as codes and as a PNG for the sample. */
+  private record Question(String id, McqQuestion q, int[] codes, String png) {}
+
+  /**
+   * Every question asked once per rotation of its options, all in one batch: each rotation's prompt
+   * scores the options in their original order.
+   */
+  private static List<ItemResult> answer(SynerGenPipeline pipeline, List<Question> questions) {
+    if (questions.isEmpty()) {
+      return List.of();
+    }
+    List<int[]> codes = new ArrayList<>();
+    List<String> prompts = new ArrayList<>();
+    List<List<String>> options = new ArrayList<>();
+    for (Question question : questions) {
+      for (int rot = 0; rot < question.q().options().size(); rot++) {
+        codes.add(question.codes());
+        prompts.add(prompt(question.q().rotated(rot)));
+        options.add(question.q().options());
+      }
+    }
+    List<double[]> scores = Choices.scores(pipeline, codes, prompts, options);
+    List<ItemResult> out = new ArrayList<>();
+    int at = 0;
+    for (Question question : questions) {
+      int[] chosen = new int[question.q().options().size()];
+      for (int rot = 0; rot < chosen.length; rot++) {
+        chosen[rot] = Choices.bestShown(scores.get(at++), rot);
+      }
+      out.add(answered(question.id(), question.q(), chosen, question.png()));
+    }
+    return out;
   }
 
   /** The sample of a question asked once per rotation; {@code chosen[k]} indexes the options as rotation k shows them. */

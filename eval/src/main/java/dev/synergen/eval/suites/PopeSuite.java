@@ -19,6 +19,7 @@ import dev.synergen.training.weights.TokenizerDir;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +99,8 @@ final class PopeSuite implements Suite {
         }
         if (asked.size() >= PROBES_PER_BATCH || !rows.hasNext()) {
           List<double[]> scores = Choices.scores(pipeline, asked.stream().map(Asked::codes).toList(),
-              asked.stream().map(a -> (String) a.probe().get("question")).toList(), ANSWERS);
+              asked.stream().map(a -> (String) a.probe().get("question")).toList(),
+              Collections.nCopies(asked.size(), ANSWERS));
           for (int i = 0; i < asked.size(); i++) {
             Asked a = asked.get(i);
             out.add(answered(a.pairId(), a.probe(), scores.get(i)[0] - scores.get(i)[1], a.png()));

@@ -91,8 +91,8 @@ public final class SynerGenInference implements AutoCloseable {
     return scorer.score(prefix, candidates);
   }
 
-  /** Log-likelihood of each candidate answer after each prefix, in one batch. */
-  public List<List<CandidateScore>> scoreEach(List<int[]> prefixes, List<int[]> candidates) {
+  /** Log-likelihood of each prefix's own candidate answers after it, in one batch. */
+  public List<List<CandidateScore>> scoreEach(List<int[]> prefixes, List<List<int[]>> candidates) {
     return scorer.scoreEach(prefixes, candidates);
   }
 

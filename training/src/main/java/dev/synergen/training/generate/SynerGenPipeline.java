@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Text and pixels in, text and pixels out: a trained checkpoint with the tokenizers it records
@@ -199,33 +201,30 @@ public final class SynerGenPipeline implements AutoCloseable {
    * the scoring of multiple-choice and yes/no benchmarks. {@code imageCodes} may be null.
    */
   public List<CandidateScore> score(int[] imageCodes, String prompt, List<String> candidates) {
-    return score(imageCodes, Collections.singletonList(prompt), candidates).get(0);
-  }
-
-  /** {@link #score} of several prompts about one image, in one batch: element {@code i} is prompt {@code i}'s. */
-  public List<List<CandidateScore>> score(int[] imageCodes, List<String> prompts, List<String> candidates) {
-    return score(Collections.nCopies(prompts.size(), imageCodes), prompts, candidates);
+    return score(Collections.singletonList(imageCodes), Collections.singletonList(prompt), List.of(candidates)).get(0);
   }
 
   /**
-   * {@link #score} of prompts about different images in one batch: prompt {@code i} is about image
-   * {@code imageCodes.get(i)} (null for none), and element {@code i} holds its scores.
+   * {@link #score} of many prompts in one batch: prompt {@code i} is about image {@code
+   * imageCodes.get(i)} (null for none), its candidates are {@code candidates.get(i)}, and element
+   * {@code i} holds their scores.
    */
-  public List<List<CandidateScore>> score(List<int[]> imageCodes, List<String> prompts, List<String> candidates) {
-    if (imageCodes.size() != prompts.size()) {
-      throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "each prompt needs its image; got "
-          + imageCodes.size() + " images and " + prompts.size() + " prompts");
+  public List<List<CandidateScore>> score(List<int[]> imageCodes, List<String> prompts, List<List<String>> candidates) {
+    if (imageCodes.size() != prompts.size() || candidates.size() != prompts.size()) {
+      throw TrainingErrors.error(TrainingErrors.MODEL_REQUEST_INVALID, "each prompt needs its image and its candidates;"
+          + " got " + imageCodes.size() + " images, " + prompts.size() + " prompts and " + candidates.size()
+          + " candidate lists");
     }
     SequenceLayout layout = new SequenceLayout(inference.vocabulary());
     List<int[]> prefixes = new ArrayList<>();
+    List<List<int[]>> answers = new ArrayList<>();
+    Map<String, int[]> encoded = new HashMap<>();
     for (int i = 0; i < prompts.size(); i++) {
       String prompt = prompts.get(i);
       int[] question = prompt == null || prompt.isEmpty() ? new int[0] : text.encode(prompt);
       prefixes.add(layout.scoringPrefix(imageCodes.get(i), question));
-    }
-    List<int[]> answers = new ArrayList<>();
-    for (String c : candidates) {
-      answers.add(layout.answer(text.encode(c)));
+      answers.add(candidates.get(i).stream()
+          .map(c -> encoded.computeIfAbsent(c, k -> layout.answer(text.encode(k)))).toList());
     }
     return inference.scoreEach(prefixes, answers);
   }

@@ -50,22 +50,27 @@ class AnswerScorerTest {
   @Test
   void candidatesContinuingAPrefixCachedOnceScoreAsFullRowsDo() {
     SplittableRandom r = new SplittableRandom(5);
-    // image prefixes of three lengths (left padding), candidates of one, two and three ids
+    // image prefixes of three lengths (left padding), candidates of one, two and three ids, and each prefix with
+    // its own candidates, four, two or three of them (spare streams of the shorter lists)
     List<int[]> prefixes = List.of(imageQuestion(r, 3), imageQuestion(r, 7), imageQuestion(r, 1));
-    List<int[]> candidates = List.of(new int[] {v.eos()}, new int[] {12, v.eos()}, new int[] {30, 31, v.eos()},
-        new int[] {12, 13, v.eos()});
+    int[] eos = {v.eos()};
+    int[] one = {12, v.eos()};
+    int[] two = {30, 31, v.eos()};
+    int[] other = {12, 13, v.eos()};
+    List<List<int[]>> candidates = List.of(List.of(eos, one, two, other), List.of(two, eos), List.of(other, one, two));
     try (NDManager manager = NDManager.newBaseManager();
         SynerGenModel model = ModelHarness.model(manager, config, 9, DataType.FLOAT32)) {
       List<List<CandidateScore>> scores = new AnswerScorer(model).scoreEach(prefixes, candidates);
       assertEquals(prefixes.size(), scores.size());
       List<Double> distinct = new ArrayList<>();
       for (int p = 0; p < prefixes.size(); p++) {
-        for (int c = 0; c < candidates.size(); c++) {
-          double expected = fullRowLogLikelihood(model, prefixes.get(p), candidates.get(c));
+        assertEquals(candidates.get(p).size(), scores.get(p).size(), "prefix " + p + "'s own candidates only");
+        for (int c = 0; c < candidates.get(p).size(); c++) {
+          double expected = fullRowLogLikelihood(model, prefixes.get(p), candidates.get(p).get(c));
           CandidateScore got = scores.get(p).get(c);
           assertEquals(expected, got.logLikelihood(), 1e-4 * Math.max(1, Math.abs(expected)),
               "prefix " + p + ", candidate " + c);
-          assertEquals(candidates.get(c).length, got.tokens());
+          assertEquals(candidates.get(p).get(c).length, got.tokens());
           distinct.add(got.logLikelihood());
         }
       }
@@ -75,13 +80,16 @@ class AnswerScorerTest {
   }
 
   @Test
-  void emptyPrefixesOrCandidatesAndImageIdsAsAnswersAreRefused() {
+  void emptyPrefixesOrCandidatesMissingListsAndImageIdsAsAnswersAreRefused() {
     try (NDManager manager = NDManager.newBaseManager();
         SynerGenModel model = ModelHarness.model(manager, config, 9, DataType.FLOAT32)) {
       AnswerScorer scorer = new AnswerScorer(model);
       int[] prefix = {v.bos(), 3};
-      assertThrows(PipelineException.class, () -> scorer.scoreEach(List.of(), List.of(new int[] {3})));
-      assertThrows(PipelineException.class, () -> scorer.scoreEach(List.of(new int[0]), List.of(new int[] {3})));
+      List<List<int[]>> three = List.of(List.of(new int[] {3}));
+      assertThrows(PipelineException.class, () -> scorer.scoreEach(List.of(), three));
+      assertThrows(PipelineException.class, () -> scorer.scoreEach(List.of(new int[0]), three));
+      assertThrows(PipelineException.class, () -> scorer.scoreEach(List.of(prefix, prefix), three));
+      assertThrows(PipelineException.class, () -> scorer.scoreEach(List.of(prefix), List.of(List.of())));
       PipelineException empty = assertThrows(PipelineException.class,
           () -> scorer.score(prefix, List.of(new int[] {3}, new int[0])));
       assertEquals(true, empty.getMessage().contains("candidate 1 is empty"), empty.getMessage());

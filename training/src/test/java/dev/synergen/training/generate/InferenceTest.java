@@ -56,7 +56,7 @@ class InferenceTest {
       }
       // several prefixes of different lengths in one batch score as each does alone
       int[] longer = {v.bos(), 3, 4, 9, 10};
-      List<List<CandidateScore>> each = inference.scoreEach(List.of(longer, prefix), candidates);
+      List<List<CandidateScore>> each = inference.scoreEach(List.of(longer, prefix), List.of(candidates, candidates));
       List<CandidateScore> alone = inference.score(longer, candidates);
       for (int c = 0; c < 2; c++) {
         assertEquals(alone.get(c).logLikelihood(), each.get(0).get(c).logLikelihood(), 1e-4, "longer prefix " + c);

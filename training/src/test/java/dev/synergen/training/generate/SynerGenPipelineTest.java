@@ -62,12 +62,17 @@ class SynerGenPipelineTest {
       assertEquals(2, scores.size());
       assertEquals(List.of(3, 2), List.of(scores.get(0).tokens(), scores.get(1).tokens()), "answer pieces plus EOS");
       assertTrue(scores.get(0).logLikelihood() < 0);
-      // prompts about different images in one batch score as each does alone
+      // prompts about different images, each with its own candidates, in one batch score as each does alone
       int[] other = p.imageCodes(TestImages.gradient(48, 48));
-      List<List<CandidateScore>> both = p.score(List.of(codes, other), List.of("a", "the"), List.of("red circle", "blue"));
-      List<CandidateScore> otherAlone = p.score(other, "the", List.of("red circle", "blue"));
+      List<String> otherCandidates = List.of("blue", "green", "red circle");
+      List<List<CandidateScore>> both = p.score(List.of(codes, other), List.of("a", "the"),
+          List.of(List.of("red circle", "blue"), otherCandidates));
+      List<CandidateScore> otherAlone = p.score(other, "the", otherCandidates);
+      assertEquals(List.of(2, 3), List.of(both.get(0).size(), both.get(1).size()));
       for (int c = 0; c < 2; c++) {
         assertEquals(scores.get(c).logLikelihood(), both.get(0).get(c).logLikelihood(), 1e-4, "first image, candidate " + c);
+      }
+      for (int c = 0; c < 3; c++) {
         assertEquals(otherAlone.get(c).logLikelihood(), both.get(1).get(c).logLikelihood(), 1e-4,
             "second image, candidate " + c);
       }
