@@ -50,7 +50,7 @@ public final class DeltaTables {
       try {
         builder.execute();
         return;
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Delta's "location not empty" is an AnalysisException: checked in Java's eyes
         // two jobs creating the table at once: the loser's create conflicts, or finds the winner's directory
         // before its first commit (a location "not empty and not a Delta table"); once that commit lands the
         // table exists either way. A location that stays non-Delta is someone else's directory: the error stands.
@@ -67,8 +67,11 @@ public final class DeltaTables {
   }
 
   static boolean isCreateRace(Throwable e) {
+    // which of the two Delta reports depends on when the other writer's files appear: the create itself finds
+    // the location not empty, or it passes and the builder's read of the new table finds no Delta log yet
     return isWriteConflict(e) || anyCause(e, t -> String.valueOf(t.getMessage())
-        .contains("DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION"));
+        .contains("DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION") || String.valueOf(t.getMessage())
+        .contains("DELTA_MISSING_DELTA_TABLE"));
   }
 
   public static boolean exists(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {

@@ -67,6 +67,31 @@ class DeltaTablesTest {
     }
   }
 
+  @Test
+  void aCreateThatFindsAnotherWritersDirectoryBeforeItsFirstCommitWaitsForThatCommit() throws Exception {
+    Lakehouse lakehouse = TestSpark.lakehouse(dir);
+    // the other writer's directory before its first commit: not empty, not yet a Delta table
+    Path unfinished = Path.of(lakehouse.table(PEOPLE.name())).resolve("part-00000-unfinished.parquet");
+    java.nio.file.Files.createDirectories(unfinished.getParent());
+    java.nio.file.Files.writeString(unfinished, "not yet committed");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<?> create = pool.submit(() -> DeltaTables.ensure(spark, lakehouse, PEOPLE));
+      // long enough for several refused attempts ("not empty and not a Delta table"), short of giving up (~13 s)
+      Thread.sleep(3_000);
+      assertFalse(create.isDone(), "the create waits while the location is someone's unfinished table");
+      // the other writer finishes: its table is created (and committed) while the first create still retries
+      java.nio.file.Files.delete(unfinished);
+      DeltaTables.ensure(spark, lakehouse, PEOPLE);
+      create.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(DeltaTables.exists(spark, lakehouse, PEOPLE));
+    assertEquals(1, DeltaTables.insertNew(spark, lakehouse, PEOPLE, people("a", 1)));
+    assertEquals(List.of("a=1"), ids(lakehouse));
+  }
+
   private Dataset<Row> range(int from, int to) {
     List<Row> rows = new java.util.ArrayList<>();
     for (int i = from; i < to; i++) {
