@@ -22,9 +22,12 @@ final class LatestResults {
   /** (sha256, suite) -> the newest row of the suite's newest run. */
   private final Map<String, Result> newestRun = new HashMap<>();
   private final Map<String, Result> latest = new LinkedHashMap<>();
+  /** eval run -> the checkpoint it evaluated (one per run). */
+  private final Map<String, String> checkpointOfRun = new HashMap<>();
 
   LatestResults(List<Result> results) {
     for (Result r : results) {
+      checkpointOfRun.putIfAbsent(r.evalRun(), r.sha256());
       newestRun.merge(key(r.sha256(), r.benchmark()), r, (a, b) -> NEWER.compare(a, b) >= 0 ? a : b);
     }
     for (Result r : results) {
@@ -38,6 +41,12 @@ final class LatestResults {
   boolean shows(String sha256, String suite, String evalRun) {
     Result newest = newestRun.get(key(sha256, suite));
     return newest != null && newest.evalRun().equals(evalRun);
+  }
+
+  /** Whether a sample of {@code evalRun}'s {@code suite} belongs to the run the report shows. */
+  boolean showsRun(String evalRun, String suite) {
+    String sha256 = checkpointOfRun.get(evalRun);
+    return sha256 != null && shows(sha256, suite, evalRun);
   }
 
   /** The eval run whose {@code suite} replaces {@code r}'s for its checkpoint, or null when r's is shown. */

@@ -104,11 +104,9 @@ public final class ReportBuilder {
     Map<String, Column> checkpointOf = new HashMap<>();
     in.results.forEach(r -> checkpointOf.putIfAbsent(r.evalRun(),
         columns.stream().filter(c -> c.sha256().equals(r.sha256())).findFirst().orElse(null)));
-    Map<String, String> shaOf = new HashMap<>();
-    in.results.forEach(r -> shaOf.putIfAbsent(r.evalRun(), r.sha256()));
     // a later run of a suite replaces an earlier one's samples as it replaces its numbers
     List<ReportInputs.Sample> samples = in.samples.stream()
-        .filter(s -> latest.shows(shaOf.get(s.evalRun()), s.benchmark(), s.evalRun())).toList();
+        .filter(s -> latest.showsRun(s.evalRun(), s.benchmark())).toList();
 
     List<String> noResults = missing(in, "eval_results", in.results.isEmpty(),
         "the summary, the charts and the image grids come from synergen eval",

@@ -58,9 +58,7 @@ final class McqSuite implements Suite {
           if (all.isEmpty()) {
             continue;
           }
-          BufferedImage image = Pngs.fitted((byte[]) r.get(1), size);
-          int[] codes = pipeline.imageCodes(image);
-          String png = ItemResult.base64(Pngs.encode(image));
+          Map<String, McqQuestion> answerable = new LinkedHashMap<>();
           for (int k = 0; k < Math.min(PER_SCENE, all.size()); k++) {
             McqQuestion q = all.get((int) ((index + k) % all.size()));
             String why = Choices.unanswerable(pipeline.tokenizers().textTokenizer(), q.options());
@@ -71,9 +69,16 @@ final class McqSuite implements Suite {
               detail.put("unanswerable", why);
               out.add(new ItemResult(r.getString(0) + "#" + k, prompt(q), null, q.answer(), null, null, null, detail));
             } else {
-              questions.add(new Question(r.getString(0) + "#" + k, q, codes, png));
+              answerable.put(r.getString(0) + "#" + k, q);
             }
           }
+          if (answerable.isEmpty()) { // no image to encode for questions none of which is scored
+            continue;
+          }
+          BufferedImage image = Pngs.fitted((byte[]) r.get(1), size);
+          int[] codes = pipeline.imageCodes(image);
+          String png = ItemResult.base64(Pngs.encode(image));
+          answerable.forEach((id, q) -> questions.add(new Question(id, q, codes, png)));
         }
         out.addAll(answer(pipeline, questions));
       });

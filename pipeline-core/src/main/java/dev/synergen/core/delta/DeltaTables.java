@@ -69,9 +69,11 @@ public final class DeltaTables {
   static boolean isCreateRace(Throwable e) {
     // which of the two Delta reports depends on when the other writer's files appear: the create itself finds
     // the location not empty, or it passes and the builder's read of the new table finds no Delta log yet
-    return isWriteConflict(e) || anyCause(e, t -> String.valueOf(t.getMessage())
-        .contains("DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION") || String.valueOf(t.getMessage())
-        .contains("DELTA_MISSING_DELTA_TABLE"));
+    return isWriteConflict(e) || anyCause(e, t -> {
+      String message = String.valueOf(t.getMessage());
+      return message.contains("DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION")
+          || message.contains("DELTA_MISSING_DELTA_TABLE");
+    });
   }
 
   public static boolean exists(SparkSession spark, Lakehouse lakehouse, TableSpec spec) {

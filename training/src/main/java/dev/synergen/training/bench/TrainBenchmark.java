@@ -65,6 +65,11 @@ public final class TrainBenchmark {
             + ", " + samples + ", " + evalRows);
       }
     }
+
+    /** These options on another lakehouse. */
+    public Options withLakehouse(Lakehouse other) {
+      return new Options(other, tokenizerDir, preset, batchSize, samples, evalRows, seed, workDir, out);
+    }
   }
 
   public static ObjectNode run(SparkSession spark, Options asked, PrintStream log) throws IOException {
@@ -77,8 +82,7 @@ public final class TrainBenchmark {
     long version = DeltaTables.currentVersion(spark, asked.lakehouse(), PipelineTables.SEQUENCES);
     DeltaTables.shallowClone(spark, asked.lakehouse(), scratch, PipelineTables.SEQUENCES, version);
     report.put("sequences", asked.lakehouse().table(PipelineTables.SEQUENCES.name()) + "@v" + version);
-    Options o = new Options(scratch, asked.tokenizerDir(), asked.preset(), asked.batchSize(), asked.samples(),
-        asked.evalRows(), asked.seed(), asked.workDir(), asked.out());
+    Options o = asked.withLakehouse(scratch);
     report.put("cores", Runtime.getRuntime().availableProcessors());
     report.put("preset", o.preset());
     report.put("batch", o.batchSize());
