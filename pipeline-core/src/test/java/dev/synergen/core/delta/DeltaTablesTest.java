@@ -11,8 +11,14 @@ import dev.synergen.core.CoreErrors;
 import dev.synergen.core.Lakehouse;
 import dev.synergen.core.PipelineException;
 import dev.synergen.core.testing.TestSpark;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -33,7 +39,7 @@ class DeltaTablesTest {
   @TempDir Path dir;
 
   private Dataset<Row> people(Object... idAge) {
-    List<Row> rows = new java.util.ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     for (int i = 0; i < idAge.length; i += 2) {
       rows.add(RowFactory.create(idAge[i], idAge[i + 1]));
     }
@@ -50,11 +56,11 @@ class DeltaTablesTest {
     // rounds of two concurrent MERGEs over keys 0..29 and 15..44, each round into a table neither writer has
     // created yet: the creates race (one may find the other's directory before its first commit) and the MERGEs
     // conflict (Delta's optimistic concurrency); the losers must wait or retry, not fail
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       for (int round = 0; round < 3; round++) {
         Lakehouse lakehouse = TestSpark.lakehouse(dir.resolve("round-" + round));
-        List<java.util.concurrent.Future<Long>> inserted = pool.invokeAll(List.of(
+        List<Future<Long>> inserted = pool.invokeAll(List.of(
             () -> DeltaTables.insertNew(spark, lakehouse, PEOPLE, range(0, 30)),
             () -> DeltaTables.insertNew(spark, lakehouse, PEOPLE, range(15, 45))));
         assertEquals(45, inserted.get(0).get() + inserted.get(1).get(), "each key inserted by exactly one writer");
@@ -72,18 +78,18 @@ class DeltaTablesTest {
     Lakehouse lakehouse = TestSpark.lakehouse(dir);
     // the other writer's directory before its first commit: not empty, not yet a Delta table
     Path unfinished = Path.of(lakehouse.table(PEOPLE.name())).resolve("part-00000-unfinished.parquet");
-    java.nio.file.Files.createDirectories(unfinished.getParent());
-    java.nio.file.Files.writeString(unfinished, "not yet committed");
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    Files.createDirectories(unfinished.getParent());
+    Files.writeString(unfinished, "not yet committed");
+    ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      java.util.concurrent.Future<?> create = pool.submit(() -> DeltaTables.ensure(spark, lakehouse, PEOPLE));
+      Future<?> create = pool.submit(() -> DeltaTables.ensure(spark, lakehouse, PEOPLE));
       // long enough for several refused attempts ("not empty and not a Delta table"), short of giving up (~13 s)
       Thread.sleep(3_000);
       assertFalse(create.isDone(), "the create waits while the location is someone's unfinished table");
       // the other writer finishes: its table is created (and committed) while the first create still retries
-      java.nio.file.Files.delete(unfinished);
+      Files.delete(unfinished);
       DeltaTables.ensure(spark, lakehouse, PEOPLE);
-      create.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      create.get(30, TimeUnit.SECONDS);
     } finally {
       pool.shutdownNow();
     }
@@ -93,7 +99,7 @@ class DeltaTablesTest {
   }
 
   private Dataset<Row> range(int from, int to) {
-    List<Row> rows = new java.util.ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     for (int i = from; i < to; i++) {
       rows.add(RowFactory.create(String.format("k%04d", i), i));
     }
